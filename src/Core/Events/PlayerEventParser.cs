@@ -1,0 +1,288 @@
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace StreamAgg.Core.Events;
+
+/// <summary>
+/// Parses and validates one player event (SEMANTICS.md §1) from UTF-8 JSON: a Kafka message
+/// value or one NDJSON line. Steady-state parsing allocates nothing: ids come from a
+/// <see cref="Utf8StringPool"/> and <c>eventId</c> is kept only as a hash. Not thread-safe (the
+/// pool is not): use one parser per thread.
+/// </summary>
+/// <remarks>
+/// <para>The whole object is read first, then checked in the order of SEMANTICS.md §1, so the
+/// reason does not depend on field order: <c>invalid_json</c>, <c>missing_field</c>,
+/// <c>unknown_event</c>, <c>bad_timestamp</c>, <c>bad_position</c>, <c>bad_field</c>.</para>
+/// <para>Choices where SEMANTICS.md is silent:</para>
+/// <list type="bullet">
+/// <item><c>invalid_json</c>: anything but exactly one JSON object (RFC 8259, no comments or
+/// trailing commas) surrounded only by whitespace: empty input, truncated text, an array, a
+/// scalar, two objects, bytes that are not valid UTF-8, nesting deeper than 256, and a string
+/// the parser needs whose <c>\u</c> escapes are not valid UTF-16 (a lone surrogate). A leading
+/// UTF-8 byte order mark is ignored.</item>
+/// <item>JSON <c>null</c> is the same as an absent field: for a required field that is
+/// <c>missing_field</c>, for an optional one it is simply absent.</item>
+/// <item>A repeated key: the last occurrence wins (including a last <c>null</c>).</item>
+/// <item><c>eventName</c> present but not a string, or not exactly (case-sensitive) one of the
+/// six names, is <c>unknown_event</c>: it is there, just not a known event.</item>
+/// <item><c>timestamp</c>: a string must be ISO-8601 with a zone (see
+/// <see cref="EventTimestamp"/>); a number must be an integer literal (no fraction or
+/// exponent) of epoch milliseconds within years 0001–9999; any other type is
+/// <c>bad_timestamp</c>.</item>
+/// <item>Numbers out of double range (<c>1e400</c>) are not finite and so invalid; <c>-0</c>
+/// is read as 0.</item>
+/// <item>An empty <c>sessionId</c>, <c>eventId</c> or <c>videoTitle</c> is a valid string and
+/// kept as such. <c>fromTime</c> is validated on every event kind.</item>
+/// <item>Strings are compared and hashed after unescaping: <c>"video\u005fplay"</c> is
+/// <c>video_play</c>. Unknown fields are ignored whatever their value, objects and arrays
+/// included.</item>
+/// </list>
+/// </remarks>
+public sealed class PlayerEventParser
+{
+    // Deeper than any sane event, but bounded so that hostile input cannot exhaust the stack.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+
+    private readonly Utf8StringPool _strings;
+
+    // Unescaped strings land here (ids are far shorter); a field, not stackalloc, because
+    // spans over it are handed along with the reader by ref.
+    private readonly byte[] _scratch = new byte[JsonStringValue.ScratchSize];
+
+    /// <summary>Creates a parser with its own string pool of the default capacity.</summary>
+    public PlayerEventParser()
+        : this(new Utf8StringPool())
+    {
+    }
+
+    /// <summary>Creates a parser that takes ids and titles from <paramref name="strings"/>.</summary>
+    public PlayerEventParser(Utf8StringPool strings)
+    {
+        ArgumentNullException.ThrowIfNull(strings);
+        _strings = strings;
+    }
+
+    /// <summary>The pool the parser takes strings from.</summary>
+    public Utf8StringPool Strings => _strings;
+
+    /// <summary>
+    /// Parses and validates <paramref name="utf8Json"/>. Returns <see cref="DeadLetterReason.None"/>
+    /// and the event on success; otherwise the first failing reason, and <c>default</c>.
+    /// Never throws for any input; never returns <see cref="DeadLetterReason.Late"/>.
+    /// </summary>
+    public DeadLetterReason TryParse(ReadOnlySpan<byte> utf8Json, out PlayerEvent evt)
+    {
+        if (utf8Json.StartsWith("\uFEFF"u8))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
+        var draft = default(PlayerEventDraft);
+        if (!Utf8.IsValid(utf8Json) || !TryRead(utf8Json, ref draft))
+        {
+            evt = default;
+            return DeadLetterReason.InvalidJson;
+        }
+
+        return draft.Validate(out evt);
+    }
+
+    private bool TryRead(ReadOnlySpan<byte> json, ref PlayerEventDraft draft)
+    {
+        byte[]? rented = null;
+        try
+        {
+            return Read(json, ref draft, ref rented);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            // Escapes that decode to invalid UTF-16 in a string we had to unescape.
+            return false;
+        }
+        finally
+        {
+            JsonStringValue.Return(ref rented);
+        }
+    }
+
+    private bool Read(ReadOnlySpan<byte> json, ref PlayerEventDraft draft, ref byte[]? rented)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        Span<byte> scratch = _scratch;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            PlayerEventField field = MatchName(ref reader, scratch);
+            reader.Read();
+            ReadValue(ref reader, field, ref draft, scratch, ref rented);
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+
+        // Only the top-level object's end leaves the loop; then nothing but whitespace may follow
+        // (the reader throws on anything else).
+        return reader.TokenType == JsonTokenType.EndObject && !reader.Read();
+    }
+
+    private static PlayerEventField MatchName(ref Utf8JsonReader reader, Span<byte> scratch)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return PlayerEventFieldNames.Match(reader.ValueSpan);
+        }
+
+        // An escape takes at most 6 bytes per character, so longer names cannot be known ones.
+        if (reader.ValueSpan.Length > PlayerEventFieldNames.MaxLength * 6)
+        {
+            return PlayerEventField.Unknown;
+        }
+
+        return PlayerEventFieldNames.Match(scratch[..reader.CopyString(scratch)]);
+    }
+
+    private void ReadValue(ref Utf8JsonReader reader, PlayerEventField field, ref PlayerEventDraft draft, Span<byte> scratch, ref byte[]? rented)
+    {
+        switch (field)
+        {
+            case PlayerEventField.UserId:
+                draft.UserIdState = ReadId(ref reader, scratch, ref rented, out draft.UserId);
+                break;
+            case PlayerEventField.VideoId:
+                draft.VideoIdState = ReadId(ref reader, scratch, ref rented, out draft.VideoId);
+                break;
+            case PlayerEventField.EventName:
+                draft.EventNameState = ReadKind(ref reader, scratch, ref rented, out draft.Kind);
+                break;
+            case PlayerEventField.Timestamp:
+                draft.TimestampState = ReadTimestamp(ref reader, scratch, ref rented, out draft.TimestampMs);
+                break;
+            case PlayerEventField.CurrentTime:
+                draft.CurrentTimeState = ReadNumber(ref reader, out draft.CurrentTime, lowerBound: 0, lowerInclusive: true);
+                break;
+            case PlayerEventField.SessionId:
+                draft.SessionIdState = ReadString(ref reader, scratch, ref rented, out draft.SessionId);
+                break;
+            case PlayerEventField.EventId:
+                draft.EventIdState = ReadEventId(ref reader, scratch, ref rented, out draft.EventIdHash);
+                break;
+            case PlayerEventField.VideoDuration:
+                draft.VideoDurationState = ReadNumber(ref reader, out draft.VideoDuration, lowerBound: 0, lowerInclusive: false);
+                break;
+            case PlayerEventField.VideoTitle:
+                draft.VideoTitleState = ReadString(ref reader, scratch, ref rented, out draft.VideoTitle);
+                break;
+            case PlayerEventField.PlaybackRate:
+                draft.PlaybackRateState = ReadNumber(ref reader, out draft.PlaybackRate, lowerBound: 0, lowerInclusive: false);
+                if (draft.PlaybackRateState == FieldState.Valid && draft.PlaybackRate > 16)
+                {
+                    draft.PlaybackRateState = FieldState.Invalid;
+                }
+
+                break;
+            case PlayerEventField.FromTime:
+                draft.FromTimeState = ReadNumber(ref reader, out draft.FromTime, lowerBound: 0, lowerInclusive: true);
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>userId/videoId: a non-empty string; empty or another type is as bad as absent.</summary>
+    private FieldState ReadId(ref Utf8JsonReader reader, Span<byte> scratch, ref byte[]? rented, out string? value)
+    {
+        FieldState state = ReadString(ref reader, scratch, ref rented, out value);
+        return state == FieldState.Valid && value!.Length == 0 ? FieldState.Invalid : state;
+    }
+
+    private FieldState ReadString(ref Utf8JsonReader reader, Span<byte> scratch, ref byte[]? rented, out string? value)
+    {
+        value = null;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                value = _strings.GetOrAdd(JsonStringValue.Unescape(ref reader, scratch, ref rented));
+                return FieldState.Valid;
+            case JsonTokenType.Null:
+                return FieldState.Absent;
+            default:
+                return FieldState.Invalid;
+        }
+    }
+
+    private static FieldState ReadEventId(ref Utf8JsonReader reader, Span<byte> scratch, ref byte[]? rented, out ulong hash)
+    {
+        hash = 0;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                hash = StableHash64.Compute(JsonStringValue.Unescape(ref reader, scratch, ref rented));
+                return FieldState.Valid;
+            case JsonTokenType.Null:
+                return FieldState.Absent;
+            default:
+                return FieldState.Invalid;
+        }
+    }
+
+    private static FieldState ReadKind(ref Utf8JsonReader reader, Span<byte> scratch, ref byte[]? rented, out PlayerEventKind kind)
+    {
+        kind = default;
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => PlayerEventKinds.TryParse(JsonStringValue.Unescape(ref reader, scratch, ref rented), out kind)
+                ? FieldState.Valid
+                : FieldState.Invalid,
+            JsonTokenType.Null => FieldState.Absent,
+            _ => FieldState.Invalid,
+        };
+    }
+
+    private static FieldState ReadTimestamp(ref Utf8JsonReader reader, Span<byte> scratch, ref byte[]? rented, out long epochMs)
+    {
+        epochMs = 0;
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => EventTimestamp.TryParseIso8601(JsonStringValue.Unescape(ref reader, scratch, ref rented), out epochMs)
+                ? FieldState.Valid
+                : FieldState.Invalid,
+            JsonTokenType.Number => reader.TryGetInt64(out epochMs) && EventTimestamp.IsInRange(epochMs)
+                ? FieldState.Valid
+                : FieldState.Invalid,
+            JsonTokenType.Null => FieldState.Absent,
+            _ => FieldState.Invalid,
+        };
+    }
+
+    private static FieldState ReadNumber(ref Utf8JsonReader reader, out double value, double lowerBound, bool lowerInclusive)
+    {
+        value = 0;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return FieldState.Absent;
+        }
+
+        // TryGetDouble reports 1e400 as infinity, so finiteness is checked here.
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out double number) || !double.IsFinite(number))
+        {
+            return FieldState.Invalid;
+        }
+
+        if (lowerInclusive ? number < lowerBound : number <= lowerBound)
+        {
+            return FieldState.Invalid;
+        }
+
+        value = number + 0.0; // -0 becomes +0
+        return FieldState.Valid;
+    }
+}
