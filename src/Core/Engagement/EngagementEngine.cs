@@ -1,0 +1,169 @@
+using System.Diagnostics.CodeAnalysis;
+using StreamAgg.Core.Events;
+
+namespace StreamAgg.Core.Engagement;
+
+/// <summary>
+/// The engagement core for many keys (SEMANTICS.md §2–5): applies validated player events per
+/// (user, video), reports final credited intervals and changed rows to an
+/// <see cref="IEngagementOutput"/>, and builds rows on demand. No I/O and no clock: the batch
+/// command calls <see cref="Apply"/> for every line, then <see cref="Flush"/>; the streaming
+/// processor calls <see cref="Apply"/> per record and <see cref="CloseIdleSessions"/> with the
+/// time it chooses (stream time or wall clock). Not thread-safe: one engine per task.
+/// </summary>
+public sealed class EngagementEngine
+{
+    private readonly EngagementOptions _options;
+    private readonly EngagementRules _rules;
+    private readonly IVideoCatalog _catalog;
+    private readonly IEngagementOutput _output;
+    private readonly Dictionary<EngagementKey, EngagementKeyState> _keys = [];
+    private readonly IdleSessionQueue _idle = new();
+    private readonly IntervalSet _rowScratch = new(16);
+
+    /// <summary>Creates an engine.</summary>
+    public EngagementEngine(EngagementOptions options, IVideoCatalog catalog, IEngagementOutput output)
+    {
+        _options = options;
+        _rules = new EngagementRules(options);
+        _catalog = catalog;
+        _output = output;
+    }
+
+    /// <summary>The rules in force.</summary>
+    public EngagementOptions Options => _options;
+
+    /// <summary>Number of keys held.</summary>
+    public int KeyCount => _keys.Count;
+
+    /// <summary>The keys held, in no particular order.</summary>
+    public IEnumerable<EngagementKey> Keys => _keys.Keys;
+
+    /// <summary>
+    /// Applies one validated event (§2: duplicate check first, then lateness, then ordered
+    /// application). On <see cref="EventOutcome.Late"/> the caller writes the dead letter with its
+    /// raw input. Final credited intervals and the row change are reported to the output.
+    /// Does not allocate for an existing key in steady state.
+    /// </summary>
+    public EventOutcome Apply(in PlayerEvent evt)
+    {
+        var key = new EngagementKey(evt.UserId, evt.VideoId);
+        ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
+        slot ??= new EngagementKeyState();
+        EngagementKeyState state = slot;
+
+        EventOutcome outcome = state.Apply(evt, key, _rules, _catalog, _output);
+        if (outcome == EventOutcome.Applied && !state.SessionClosed)
+        {
+            _idle.Watch(key, state.MaxTimestampMs + _rules.SessionTimeoutMs);
+        }
+
+        _output.OnRowChanged(key);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Closes every latest session whose last event + sessionTimeout is before
+    /// <paramref name="nowMs"/> (§3: "reported closed once stream time passes last event +
+    /// sessionTimeout"); their rows change (<c>activeSession</c> false). Pending events stay
+    /// pending: an in-lateness event may still continue the session. Returns how many closed.
+    /// </summary>
+    public int CloseIdleSessions(long nowMs)
+    {
+        int closed = 0;
+        while (_idle.TryTakeDue(nowMs, out EngagementKey key, out long deadlineMs))
+        {
+            if (!_keys.TryGetValue(key, out EngagementKeyState? state) || state.SessionClosed)
+            {
+                continue;
+            }
+
+            long actualDeadline = state.MaxTimestampMs + _rules.SessionTimeoutMs;
+            if (actualDeadline > deadlineMs)
+            {
+                // The session went on since it was queued: watch its new deadline.
+                _idle.Watch(key, actualDeadline, force: true);
+                continue;
+            }
+
+            if (state.CloseSessionIfIdle(nowMs, _rules))
+            {
+                closed++;
+                _output.OnRowChanged(key);
+            }
+        }
+
+        return closed;
+    }
+
+    /// <summary>
+    /// End of input (batch) or shutdown of a key set: every pending event becomes final (its
+    /// credits are reported) and every session closes.
+    /// </summary>
+    public void Flush()
+    {
+        foreach (KeyValuePair<EngagementKey, EngagementKeyState> pair in _keys)
+        {
+            pair.Value.Flush(pair.Key, _rules, _catalog, _output);
+            _output.OnRowChanged(pair.Key);
+        }
+
+        _idle.Clear();
+    }
+
+    /// <summary>
+    /// Finalizes one key now (e.g. when the runtime evicts a long-idle key). Events of that key
+    /// older than its newest one then count as late.
+    /// </summary>
+    public bool FlushKey(in EngagementKey key)
+    {
+        if (!_keys.TryGetValue(key, out EngagementKeyState? state))
+        {
+            return false;
+        }
+
+        state.Flush(key, _rules, _catalog, _output);
+        _output.OnRowChanged(key);
+        return true;
+    }
+
+    /// <summary>The key's row as of now (§5), with <c>activeSession</c> and <c>version</c> filled.</summary>
+    public EngagementRow BuildRow(in EngagementKey key)
+    {
+        if (!_keys.TryGetValue(key, out EngagementKeyState? state))
+        {
+            ThrowHelper.ThrowUnknownKey(key);
+        }
+
+        return state.BuildRow(key, _rules, _catalog, _rowScratch);
+    }
+
+    /// <summary>Rows of every key (batch output).</summary>
+    public IEnumerable<EngagementRow> BuildAllRows()
+    {
+        foreach (EngagementKey key in _keys.Keys)
+        {
+            yield return BuildRow(key);
+        }
+    }
+
+    /// <summary>The state of a key, for changelogging (<see cref="EngagementKeyState.Serialize"/>).</summary>
+    public bool TryGetState(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state) =>
+        _keys.TryGetValue(key, out state);
+
+    /// <summary>
+    /// Installs a restored state (from <see cref="EngagementKeyState.Deserialize"/>), replacing
+    /// any held for the key. Its open session is watched again for idleness.
+    /// </summary>
+    public void Restore(in EngagementKey key, EngagementKeyState state)
+    {
+        _keys[key] = state;
+        if (!state.SessionClosed && state.MaxTimestampMs != long.MinValue)
+        {
+            _idle.Watch(key, state.MaxTimestampMs + _rules.SessionTimeoutMs, force: true);
+        }
+    }
+
+    /// <summary>Forgets a key (e.g. its partition was revoked). Nothing is reported.</summary>
+    public bool Remove(in EngagementKey key) => _keys.Remove(key);
+}

@@ -1,0 +1,156 @@
+using StreamAgg.Core.Events;
+
+namespace StreamAgg.Core.Engagement;
+
+/// <summary>
+/// The engagement state of one (user, video) key (SEMANTICS.md §2–5): a <em>final</em> state —
+/// the events no later arrival can be ordered before — plus the pending events of the lateness
+/// window, kept sorted. An event becomes final once its timestamp is at or before the key's
+/// newest timestamp minus the allowed lateness; only final application credits the heatmap.
+/// Rows are computed from the final state with the pending events applied on a copy, so they
+/// are always up to date (provisional, corrected by later arrivals).
+/// </summary>
+/// <remarks>
+/// Duration rule (checked against scenarios 09 and 11): an event is credited, clamped and
+/// checked for completion with the duration as known when it is applied — metadata if the
+/// catalog has it then, else the latest event value up to and including that event. The row's
+/// <c>videoDuration</c>, percentages, score and flags use the duration as known when the row is
+/// built. Final credits are never revised when metadata arrives later.
+/// </remarks>
+public sealed partial class EngagementKeyState
+{
+    private const long NoTimestamp = long.MinValue;
+
+    private WatchProgress _final = WatchProgress.Empty;
+    private readonly IntervalSet _finalIntervals;
+    private readonly PendingEvents _pending;
+    private readonly SeenEvents _seen;
+    private long _maxTimestampMs = NoTimestamp;
+    private long _flushedThroughMs = NoTimestamp;
+    private int _lateEvents;
+    private int _duplicateEvents;
+    private long _version;
+    private bool _sessionClosed;
+
+    /// <summary>A new, empty key state.</summary>
+    public EngagementKeyState()
+        : this(new IntervalSet(1), new PendingEvents(), new SeenEvents())
+    {
+    }
+
+    private EngagementKeyState(IntervalSet intervals, PendingEvents pending, SeenEvents seen)
+    {
+        _finalIntervals = intervals;
+        _pending = pending;
+        _seen = seen;
+    }
+
+    /// <summary>Grows with every update of the key (applied, dropped, session closed, flushed).</summary>
+    public long Version => _version;
+
+    /// <summary>Newest applied timestamp (Unix ms), or <see cref="long.MinValue"/> before the first.</summary>
+    public long MaxTimestampMs => _maxTimestampMs;
+
+    /// <summary>Events applied but not final yet.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Whether the latest session was closed (idle past the timeout, or end of input).</summary>
+    public bool SessionClosed => _sessionClosed;
+
+    /// <summary>
+    /// Whether the latest session is still open at <paramref name="nowMs"/> (stream time or wall
+    /// clock, the caller's choice): not closed yet and <c>nowMs ≤ last event + sessionTimeout</c>.
+    /// </summary>
+    public bool IsSessionOpen(long nowMs, EngagementOptions options) =>
+        !_sessionClosed && _maxTimestampMs != NoTimestamp
+        && nowMs <= _maxTimestampMs + (long)options.SessionTimeout.TotalMilliseconds;
+
+    /// <summary>Bytes this state keeps on the heap, arrays and object headers included (string contents excluded: the parser interns them).</summary>
+    public int RetainedBytes =>
+        ObjectBytes + _finalIntervals.RetainedBytes + _pending.RetainedBytes + _seen.RetainedBytes
+        + (3 * ObjectHeaderBytes) + (4 * ArrayHeaderBytes);
+
+    private const int ObjectHeaderBytes = 16;
+    private const int ArrayHeaderBytes = 24;
+    private const int ObjectBytes = ObjectHeaderBytes + 200;
+
+    internal EventOutcome Apply(in PlayerEvent evt, in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
+    {
+        _version++;
+        if (!_seen.Add(EventIdentity.Of(evt)))
+        {
+            _duplicateEvents++;
+            return EventOutcome.Duplicate;
+        }
+
+        if (_maxTimestampMs != NoTimestamp
+            && (evt.TimestampMs < _maxTimestampMs - rules.AllowedLatenessMs || evt.TimestampMs < _flushedThroughMs))
+        {
+            _lateEvents++;
+            return EventOutcome.Late;
+        }
+
+        _pending.Insert(PendingEvent.From(evt));
+        if (_maxTimestampMs == NoTimestamp || evt.TimestampMs >= _maxTimestampMs)
+        {
+            // The event is the newest: the latest session continues or a new one opens.
+            _maxTimestampMs = evt.TimestampMs;
+            _sessionClosed = false;
+        }
+
+        FinalizeThrough(_maxTimestampMs - rules.AllowedLatenessMs, key, rules, catalog, output);
+        return EventOutcome.Applied;
+    }
+
+    /// <summary>
+    /// End of input for this key: every pending event becomes final and the session closes.
+    /// An event arriving afterwards that is older than the newest flushed one counts as late,
+    /// since it can no longer be ordered before final events.
+    /// </summary>
+    internal void Flush(in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
+    {
+        _version++;
+        FinalizeThrough(long.MaxValue, key, rules, catalog, output);
+        _flushedThroughMs = _maxTimestampMs;
+        _sessionClosed = true;
+    }
+
+    /// <summary>Marks the latest session closed if <paramref name="nowMs"/> passed its last event + timeout.</summary>
+    internal bool CloseSessionIfIdle(long nowMs, in EngagementRules rules)
+    {
+        if (_sessionClosed || _maxTimestampMs == NoTimestamp || nowMs <= _maxTimestampMs + rules.SessionTimeoutMs)
+        {
+            return false;
+        }
+
+        _sessionClosed = true;
+        _version++;
+        return true;
+    }
+
+    private void FinalizeThrough(long thresholdMs, in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
+    {
+        int n = 0;
+        if (_pending.Count == 0 || _pending[0].TimestampMs > thresholdMs)
+        {
+            return;
+        }
+
+        double metadataDuration = MetadataDuration(catalog, key.VideoId);
+        while (n < _pending.Count && _pending[n].TimestampMs <= thresholdMs)
+        {
+            if (_final.Apply(_pending[n], metadataDuration, rules, out CreditedInterval credit))
+            {
+                _finalIntervals.Add(credit.Start, credit.End);
+                output.OnCredited(key, credit);
+            }
+
+            n++;
+        }
+
+        _pending.RemoveFirst(n);
+    }
+
+    internal static double MetadataDuration(IVideoCatalog catalog, string videoId) =>
+        catalog.TryGetVideo(videoId, out _, out double? duration) && duration is double d ? d : double.NaN;
+}

@@ -1,0 +1,91 @@
+namespace StreamAgg.Core.Engagement;
+
+/// <summary>
+/// Identities already seen for a key (applied or late), SEMANTICS.md §2: an open-addressing set
+/// of 64-bit hashes with linear probing. Kept for the key's whole life, as the contract asks
+/// ("already seen", with no horizon); 8 bytes per distinct event at most 50 % load plus growth.
+/// </summary>
+internal sealed class SeenEvents
+{
+    private ulong[] _slots;
+
+    public SeenEvents(int capacity = 8)
+    {
+        int size = 8;
+        while (size < capacity * 2)
+        {
+            size <<= 1;
+        }
+
+        _slots = new ulong[size];
+    }
+
+    public int Count { get; private set; }
+
+    public int RetainedBytes => _slots.Length * sizeof(ulong);
+
+    /// <summary>Adds the identity; returns false when it was already there. <paramref name="identity"/> is never 0.</summary>
+    public bool Add(ulong identity)
+    {
+        if ((Count + 1) * 2 > _slots.Length)
+        {
+            Grow();
+        }
+
+        if (!AddTo(_slots, identity))
+        {
+            return false;
+        }
+
+        Count++;
+        return true;
+    }
+
+    /// <summary>Visits the identities (for serialization); order is the slot order.</summary>
+    public void CopyTo(Span<ulong> destination)
+    {
+        int n = 0;
+        foreach (ulong v in _slots)
+        {
+            if (v != 0)
+            {
+                destination[n++] = v;
+            }
+        }
+    }
+
+    private static bool AddTo(ulong[] slots, ulong identity)
+    {
+        int mask = slots.Length - 1;
+        int i = (int)(identity ^ (identity >> 32)) & mask;
+        while (true)
+        {
+            ulong v = slots[i];
+            if (v == identity)
+            {
+                return false;
+            }
+
+            if (v == 0)
+            {
+                slots[i] = identity;
+                return true;
+            }
+
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void Grow()
+    {
+        ulong[] old = _slots;
+        _slots = new ulong[old.Length * 2];
+        foreach (ulong v in old)
+        {
+            if (v != 0)
+            {
+                AddTo(_slots, v);
+            }
+        }
+    }
+}
