@@ -1,0 +1,69 @@
+namespace StreamAgg.Hll.Registers;
+
+/// <summary>
+/// postgresql-hll's multiset_card for registers, reproduced operation for operation (same
+/// summation order, same shifts) so the estimates match PostgreSQL's to the last bit,
+/// including its quirks for wide registers, where 2^L overflows 64 bits and wraps.
+/// </summary>
+internal static class CardinalityEstimator
+{
+    // 1.0 / (1L << r), with the shift count wrapping at 64 as it does in C on x86-64 and in C#.
+    private static readonly double[] InversePowers = BuildInversePowers();
+
+    public static double Estimate(ReadOnlySpan<byte> registers, int log2m, int registerWidth)
+    {
+        int count = registers.Length;
+        if (count <= 8)
+        {
+            ThrowHelper.TooFewRegisters(count);
+        }
+
+        double gammaSquared = count switch
+        {
+            16 => 0.673 * count * count,
+            32 => 0.697 * count * count,
+            64 => 0.709 * count * count,
+            _ => 0.7213 / (1.0 + (1.079 / count)) * count * count,
+        };
+
+        double sum = 0.0;
+        int zeros = 0;
+        foreach (byte register in registers)
+        {
+            sum += InversePowers[register];
+            if (register == 0)
+            {
+                zeros++;
+            }
+        }
+
+        double estimator = gammaSquared / sum;
+        ulong maxRegister = (1UL << registerWidth) - 1;
+        ulong totalBits = maxRegister - 1 + (ulong)log2m;
+        ulong twoToL = 1UL << (int)totalBits;
+        double largeCutoff = twoToL / 30.0;
+
+        if (zeros != 0 && estimator < 5.0 * count / 2.0)
+        {
+            return count * Math.Log((double)count / zeros);
+        }
+
+        if (estimator <= largeCutoff)
+        {
+            return estimator;
+        }
+
+        return -1 * (long)twoToL * Math.Log(1.0 - (estimator / twoToL));
+    }
+
+    private static double[] BuildInversePowers()
+    {
+        var table = new double[256];
+        for (int r = 0; r < table.Length; r++)
+        {
+            table[r] = 1.0 / (1L << r);
+        }
+
+        return table;
+    }
+}
