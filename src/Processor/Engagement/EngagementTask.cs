@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using StreamAgg.Contracts;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Core.Events;
+using StreamAgg.Processor.Runtime;
+
+namespace StreamAgg.Processor.Engagement;
+
+/// <summary>
+/// The engagement work of one input partition: parses each player event, applies it with the
+/// pure core, and at each commit hands over the newest row of every key that changed (one per
+/// key per interval), the changelog record of its state, and dead letters as they occur.
+/// Session timeouts run on stream time, and on the wall clock once the partition is idle.
+/// </summary>
+internal sealed class EngagementTask : IStreamTask, IEngagementOutput
+{
+    private readonly TopicPartition _changelog;
+    private readonly PlayerEventParser _parser = new();
+    private readonly EngagementEngine _engine;
+    private readonly HashSet<EngagementKey> _changed = [];
+    private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+    private readonly Utf8JsonWriter _json;
+    private long _streamTimeMs = long.MinValue;
+    private DateTimeOffset _lastArrival;
+    private bool _arrivedSincePunctuate;
+
+    public EngagementTask(TopicPartition input, EngagementOptions options, IVideoCatalog videos, TimeProvider time)
+    {
+        InputPartition = input;
+        _changelog = new TopicPartition(TopicNames.EngagementStateChangelog, input.Partition);
+        _engine = new EngagementEngine(options, videos, this);
+        _json = new Utf8JsonWriter(_buffer, DeadLetterJson.WriterOptions);
+        _lastArrival = time.GetUtcNow();
+    }
+
+    public TopicPartition InputPartition { get; }
+
+    public IReadOnlyList<string> ChangelogTopics { get; } = [TopicNames.EngagementStateChangelog];
+
+    /// <summary>Keys held by this task.</summary>
+    public int KeyCount => _engine.KeyCount;
+
+    public void Restore(string changelogTopic, byte[] key, byte[]? value)
+    {
+        if (!EngagementKeyCodec.TryDecode(key, out var engagementKey))
+        {
+            throw new StreamsException($"Unreadable key in changelog {_changelog}: {Encoding.UTF8.GetString(key)}");
+        }
+
+        if (value is null)
+        {
+            _engine.Remove(engagementKey);
+            return;
+        }
+
+        _engine.Restore(engagementKey, EngagementKeyState.Deserialize(value));
+        _streamTimeMs = Math.Max(_streamTimeMs, _engine.TryGetState(engagementKey, out var state) ? state.MaxTimestampMs : long.MinValue);
+    }
+
+    public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)
+    {
+        _arrivedSincePunctuate = true;
+        var reason = _parser.TryParse(record.Message.Value ?? [], out var evt);
+        if (reason == DeadLetterReason.None)
+        {
+            if (_engine.Apply(evt) == EventOutcome.Late)
+            {
+                reason = DeadLetterReason.Late;
+            }
+
+            _streamTimeMs = Math.Max(_streamTimeMs, evt.TimestampMs);
+        }
+
+        if (reason != DeadLetterReason.None)
+        {
+            SendDeadLetter(record, reason, output);
+        }
+    }
+
+    public void Punctuate(DateTimeOffset now, IRecordCollector output)
+    {
+        if (_arrivedSincePunctuate)
+        {
+            _arrivedSincePunctuate = false;
+            _lastArrival = now;
+        }
+
+        if (_streamTimeMs == long.MinValue)
+        {
+            return;
+        }
+
+        // Stream time closes sessions; a partition that went quiet has no stream time to move,
+        // so its time is carried forward by the wall-clock time it has been idle.
+        var idle = now - _lastArrival;
+        var effective = idle > TimeSpan.Zero ? _streamTimeMs + (long)idle.TotalMilliseconds : _streamTimeMs;
+        _engine.CloseIdleSessions(effective);
+    }
+
+    public void Flush(IRecordCollector output)
+    {
+        foreach (var key in _changed)
+        {
+            var encodedKey = EngagementKeyCodec.Encode(key);
+            var row = _engine.BuildRow(key);
+            output.Send(TopicNames.Engagement, encodedKey, WriteRow(row));
+            if (_engine.TryGetState(key, out var state))
+            {
+                _buffer.ResetWrittenCount();
+                state.Serialize(_buffer);
+                output.Send(_changelog, encodedKey, _buffer.WrittenSpan.ToArray());
+            }
+        }
+
+        _changed.Clear();
+    }
+
+    public void OnCredited(in EngagementKey key, in CreditedInterval interval)
+    {
+    }
+
+    public void OnRowChanged(in EngagementKey key) => _changed.Add(key);
+
+    private byte[] WriteRow(EngagementRow row)
+    {
+        _buffer.ResetWrittenCount();
+        _json.Reset(_buffer);
+        EngagementRowJson.Write(_json, row, includeStreamingFields: true);
+        _json.Flush();
+        return _buffer.WrittenSpan.ToArray();
+    }
+
+    private static void SendDeadLetter(ConsumeResult<byte[], byte[]> record, DeadLetterReason reason, IRecordCollector output)
+    {
+        var headers = new Headers
+        {
+            { MessageHeaders.DeadLetterReason, reason.ToUtf8WireName().ToArray() },
+            { MessageHeaders.DeadLetterSource, Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition.Value}/{record.Offset.Value}") },
+        };
+        output.Send(TopicNames.DeadLetters, record.Message.Key, DeadLetterJson.ToUtf8Bytes(reason, record.Message.Value ?? []), headers);
+    }
+
+    public void Dispose() => _json.Dispose();
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using StreamAgg.Processor.Engagement;
+using StreamAgg.Processor.Runtime;
+
+namespace StreamAgg.Processor.Hosting;
+
+/// <summary>
+/// One processor instance: the stream thread that turns player events into engagement rows,
+/// heatmap deltas and dead letters. <see cref="RunAsync"/> runs it on a dedicated thread (the
+/// Kafka client blocks) until cancelled, then commits and leaves the group.
+/// </summary>
+public sealed class EngagementProcessor
+{
+    private readonly ProcessorOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
+    private StreamThread? _thread;
+
+    /// <summary>Creates an instance; nothing connects until <see cref="RunAsync"/>.</summary>
+    public EngagementProcessor(ProcessorOptions options, ILoggerFactory loggers, TimeProvider? time = null)
+    {
+        _options = options;
+        _loggers = loggers;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>Where the instance is in its life (readiness: <see cref="StreamThreadState.Running"/>).</summary>
+    public StreamThreadState State => _thread?.State ?? StreamThreadState.Created;
+
+    /// <summary>Input partitions this instance processes now.</summary>
+    public IReadOnlyList<int> OwnedPartitions => _thread?.OwnedPartitions ?? [];
+
+    /// <summary>Runs until <paramref name="cancellation"/> fires; faults with the error that stopped it.</summary>
+    public Task RunAsync(CancellationToken cancellation)
+    {
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                var videos = new VideoMetadataTable(_options, _loggers.CreateLogger<VideoMetadataTable>());
+                var topology = new EngagementTopology(_options, videos, _time);
+                using var streamThread = new StreamThread(_options, topology, [videos], _loggers, _time);
+                _thread = streamThread;
+                streamThread.Run(cancellation);
+                completion.SetResult();
+            }
+            catch (Exception e)
+            {
+                completion.SetException(e);
+            }
+        })
+        {
+            Name = $"streamagg-processor-{_options.InstanceId}",
+            IsBackground = true,
+        };
+        thread.Start();
+        return completion.Task;
+    }
+}

@@ -1,0 +1,51 @@
+using StreamAgg.Core.Engagement;
+
+namespace StreamAgg.Processor;
+
+/// <summary>Settings of one processor instance.</summary>
+public sealed record ProcessorOptions
+{
+    /// <summary>Kafka bootstrap servers.</summary>
+    public required string BootstrapServers { get; init; }
+
+    /// <summary>
+    /// Names the application: the consumer group, and the prefix of the transactional id.
+    /// Every instance of one deployment uses the same value.
+    /// </summary>
+    public string ApplicationId { get; init; } = "streamagg-processor";
+
+    /// <summary>
+    /// Names this instance. It must be stable across restarts of the same instance, because the
+    /// transactional id is built from it: a restarted instance then fences its dead predecessor
+    /// and aborts its open transaction at once, instead of leaving read_committed readers stuck
+    /// until the transaction times out.
+    /// </summary>
+    public string InstanceId { get; init; } = Environment.MachineName;
+
+    /// <summary>How often outputs, changelog and offsets are committed (one transaction each).</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Exactly-once (default) or at-least-once.</summary>
+    public ProcessingGuarantee Guarantee { get; init; } = ProcessingGuarantee.ExactlyOnce;
+
+    /// <summary>At most this many records are taken in one poll phase before processing them.</summary>
+    public int MaxPollRecords { get; init; } = 2000;
+
+    /// <summary>How long one poll waits for the first record.</summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// The input is keyed by something other than userId (a session id, or nothing): re-key it
+    /// by userId through the repartition topic first, so each (user, video) lives in one partition.
+    /// </summary>
+    public bool RekeyInput { get; init; }
+
+    /// <summary>The engagement rules (SEMANTICS.md §7).</summary>
+    public EngagementOptions Engagement { get; init; } = EngagementOptions.Default;
+
+    /// <summary>Salt secret for viewer hashes in heatmap sketches (SEMANTICS.md §6); null for none.</summary>
+    public string? HeatmapSalt { get; init; }
+
+    /// <summary>Transaction timeout: how long a dead instance's open transaction may block readers.</summary>
+    public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

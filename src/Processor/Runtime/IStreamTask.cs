@@ -1,0 +1,32 @@
+using Confluent.Kafka;
+
+namespace StreamAgg.Processor.Runtime;
+
+/// <summary>
+/// The work of one input partition: its state, and what it does with each record. The stream
+/// thread drives it through the phases of its loop; a task never talks to Kafka itself, it hands
+/// what it produces to an <see cref="IRecordCollector"/>.
+/// </summary>
+internal interface IStreamTask : IDisposable
+{
+    /// <summary>The input partition this task owns; its changelog partitions have the same number.</summary>
+    TopicPartition InputPartition { get; }
+
+    /// <summary>The changelog topics whose partition <c>InputPartition.Partition</c> holds this task's state.</summary>
+    IReadOnlyList<string> ChangelogTopics { get; }
+
+    /// <summary>Restoration: apply one changelog record (a null value is a deletion).</summary>
+    void Restore(string changelogTopic, byte[] key, byte[]? value);
+
+    /// <summary>Process phase: one input record, in offset order.</summary>
+    void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output);
+
+    /// <summary>Punctuate phase: scheduled work (session timeouts), handed the wall clock.</summary>
+    void Punctuate(DateTimeOffset now, IRecordCollector output);
+
+    /// <summary>
+    /// Commit phase: hand over what the commit interval coalesced (latest rows per key, heatmap
+    /// deltas, changelog records for the keys that changed) before offsets are committed.
+    /// </summary>
+    void Flush(IRecordCollector output);
+}

@@ -1,0 +1,310 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace StreamAgg.Processor.Runtime;
+
+/// <summary>
+/// The processor's loop, in the phases of Kafka Streams' StreamThread:
+/// poll → process → punctuate → maybe commit. One consumer, one producer, the tasks of the
+/// partitions this instance owns. Failures arrive already translated by <see cref="StreamsProducer"/>:
+/// a corrupted task is restored from its changelog and rewound to the committed offsets, a
+/// migrated one is dropped, anything else stops the thread.
+/// </summary>
+internal sealed class StreamThread : IDisposable
+{
+    private readonly ProcessorOptions _options;
+    private readonly IStreamTaskFactory _factory;
+    private readonly IReadOnlyList<IGlobalTable> _globalTables;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly StreamsProducer _producer;
+    private readonly ChangelogRestorer _restorer;
+    private readonly TaskManager _tasks;
+    private readonly List<ConsumeResult<byte[], byte[]>> _polled;
+    private CancellationToken _cancellation;
+    private DateTimeOffset _lastCommit;
+    private bool _rewindNeeded;
+
+    public StreamThread(
+        ProcessorOptions options,
+        IStreamTaskFactory factory,
+        IReadOnlyList<IGlobalTable> globalTables,
+        ILoggerFactory loggers,
+        TimeProvider time)
+    {
+        _options = options;
+        _factory = factory;
+        _globalTables = globalTables;
+        _time = time;
+        _logger = loggers.CreateLogger<StreamThread>();
+        _polled = new List<ConsumeResult<byte[], byte[]>>(options.MaxPollRecords);
+        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>());
+        _restorer = new ChangelogRestorer(options, loggers.CreateLogger<ChangelogRestorer>());
+        _tasks = new TaskManager(factory, _restorer, loggers.CreateLogger<TaskManager>());
+        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            GroupId = options.ApplicationId,
+            ClientId = $"{options.ApplicationId}-{options.InstanceId}-consumer",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            AutoOffsetReset = AutoOffsetReset.Earliest,
+            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            // The input may itself be written transactionally (the repartition topic).
+            IsolationLevel = IsolationLevel.ReadCommitted,
+            SessionTimeoutMs = 10_000,
+            HeartbeatIntervalMs = 2_000,
+        })
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition)))
+            .SetErrorHandler((_, error) => _logger.LogWarning("Kafka consumer: {Reason} ({Code})", error.Reason, error.Code))
+            .Build();
+    }
+
+    public StreamThreadState State { get; private set; } = StreamThreadState.Created;
+
+    /// <summary>Partitions this instance processes now.</summary>
+    public IReadOnlyList<int> OwnedPartitions => _tasks.OwnedPartitions.Select(p => p.Partition.Value).ToList();
+
+    /// <summary>Runs the loop until <paramref name="cancellation"/> fires, then commits and leaves the group.</summary>
+    public void Run(CancellationToken cancellation)
+    {
+        _cancellation = cancellation;
+        State = StreamThreadState.Starting;
+        try
+        {
+            foreach (var table in _globalTables)
+            {
+                table.Bootstrap(cancellation);
+            }
+
+            _consumer.Subscribe(_factory.InputTopic);
+            _lastCommit = _time.GetUtcNow();
+            while (!cancellation.IsCancellationRequested)
+            {
+                RunOnce();
+            }
+
+            Shutdown();
+            State = StreamThreadState.Stopped;
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // Cancelled during start-up (restoration or bootstrap): nothing was processed to commit.
+            _producer.Abort();
+            State = StreamThreadState.Stopped;
+        }
+        catch (Exception e)
+        {
+            State = StreamThreadState.Failed;
+            _logger.LogError(e, "The stream thread stopped on an error");
+            _producer.Abort();
+            throw;
+        }
+    }
+
+    private void RunOnce()
+    {
+        try
+        {
+            Poll();
+            if (_rewindNeeded)
+            {
+                RewindAndRestore();
+                return;
+            }
+
+            Process();
+            Punctuate();
+            MaybeCommit();
+        }
+        catch (TaskCorruptedException e)
+        {
+            _logger.LogWarning("{Reason}: aborting, restoring state and rewinding to committed offsets", e.Message);
+            _producer.Abort();
+            RewindAndRestore();
+        }
+        catch (TaskMigratedException e)
+        {
+            _logger.LogWarning("{Reason}: dropping tasks and rejoining the group", e.Message);
+            _producer.Abort();
+            _polled.Clear();
+            _tasks.DropAll();
+            _consumer.Unsubscribe();
+            _consumer.Subscribe(_factory.InputTopic);
+        }
+    }
+
+    /// <summary>Poll phase: take up to MaxPollRecords, waiting only for the first.</summary>
+    private void Poll()
+    {
+        _polled.Clear();
+        foreach (var table in _globalTables)
+        {
+            table.PollUpdates();
+        }
+
+        var timeout = _options.PollTimeout;
+        while (_polled.Count < _options.MaxPollRecords)
+        {
+            var result = _consumer.Consume(timeout);
+            if (result is null || _rewindNeeded)
+            {
+                break;
+            }
+
+            if (!result.IsPartitionEOF)
+            {
+                _polled.Add(result);
+            }
+
+            timeout = TimeSpan.Zero;
+        }
+
+        if (State == StreamThreadState.Starting && _consumer.Assignment.Count > 0)
+        {
+            State = StreamThreadState.Running;
+        }
+    }
+
+    /// <summary>Process phase: hand each record to the task of its partition, in offset order.</summary>
+    private void Process()
+    {
+        foreach (var record in _polled)
+        {
+            var partition = record.Partition.Value;
+            if (!_tasks.TryGet(partition, out var task))
+            {
+                continue;
+            }
+
+            task.Process(record, _producer);
+            _tasks.MarkProcessed(partition, record.Offset.Value);
+        }
+
+        _polled.Clear();
+    }
+
+    /// <summary>Punctuate phase: session timeouts and other scheduled work, handed the wall clock.</summary>
+    private void Punctuate()
+    {
+        var now = _time.GetUtcNow();
+        foreach (var task in _tasks.Tasks)
+        {
+            task.Punctuate(now, _producer);
+        }
+    }
+
+    private void MaybeCommit()
+    {
+        if (_time.GetUtcNow() - _lastCommit >= _options.CommitInterval)
+        {
+            Commit();
+        }
+    }
+
+    /// <summary>Flushes every task's coalesced output, then commits it with the offsets, atomically under exactly-once.</summary>
+    private void Commit()
+    {
+        foreach (var task in _tasks.Tasks)
+        {
+            task.Flush(_producer);
+        }
+
+        var offsets = _tasks.OffsetsToCommit();
+        _producer.Commit(offsets, _consumer.ConsumerGroupMetadata);
+        if (_options.Guarantee == ProcessingGuarantee.AtLeastOnce && offsets.Count > 0)
+        {
+            try
+            {
+                _consumer.Commit(offsets);
+            }
+            catch (KafkaException e)
+            {
+                throw new TaskMigratedException($"Committing offsets failed: {e.Error.Reason}", e);
+            }
+        }
+
+        _tasks.ClearCommitted();
+        _lastCommit = _time.GetUtcNow();
+    }
+
+    private void OnAssigned(List<TopicPartition> partitions)
+    {
+        _logger.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => p.Partition.Value)));
+        _tasks.Assign(partitions, _cancellation);
+    }
+
+    private void OnRevoked(IEnumerable<TopicPartition> partitions)
+    {
+        var revoked = partitions.ToList();
+        _logger.LogInformation("Revoked {Partitions}", string.Join(", ", revoked.Select(p => p.Partition.Value)));
+        try
+        {
+            // Everything processed so far is committed before the partitions move, so the next
+            // owner starts exactly where we stopped.
+            Commit();
+        }
+        catch (Exception e) when (e is TaskCorruptedException or TaskMigratedException)
+        {
+            _logger.LogWarning("Commit on revocation failed ({Reason}); aborting", e.Message);
+            _producer.Abort();
+            _rewindNeeded = true;
+        }
+
+        _tasks.Drop(revoked);
+    }
+
+    private void OnLost(IEnumerable<TopicPartition> partitions)
+    {
+        // Another instance owns them already: our uncommitted work for them is void.
+        _producer.Abort();
+        _tasks.Drop(partitions);
+        _rewindNeeded = true;
+    }
+
+    /// <summary>After an abort: rebuild every task from its changelog and seek to the committed offsets.</summary>
+    private void RewindAndRestore()
+    {
+        _rewindNeeded = false;
+        _polled.Clear();
+        var owned = _tasks.DropAll();
+        if (owned.Count == 0)
+        {
+            return;
+        }
+
+        var committed = _consumer.Committed(owned, TimeSpan.FromSeconds(30));
+        foreach (var position in committed)
+        {
+            var offset = position.Offset == Offset.Unset ? Offset.Beginning : position.Offset;
+            _consumer.Seek(new TopicPartitionOffset(position.TopicPartition, offset));
+        }
+
+        _tasks.Assign(owned, _cancellation);
+        _lastCommit = _time.GetUtcNow();
+    }
+
+    private void Shutdown()
+    {
+        _logger.LogInformation("Shutting down: committing and leaving the group");
+        Commit();
+        // Close leaves the group at once (the revoke handler commits nothing new), so the
+        // partitions move to the other instances without waiting for the session timeout.
+        _consumer.Close();
+    }
+
+    public void Dispose()
+    {
+        _tasks.Dispose();
+        _consumer.Dispose();
+        _producer.Dispose();
+        _restorer.Dispose();
+        foreach (var table in _globalTables)
+        {
+            table.Dispose();
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace StreamAgg.Processor.Runtime;
+
+/// <summary>
+/// Owns the processor's producer, and is the one border where Kafka client failures become the
+/// runtime's own exceptions (as Kafka Streams' StreamsProducer does): a transaction that must be
+/// aborted → <see cref="TaskCorruptedException"/>; a lost group generation →
+/// <see cref="TaskMigratedException"/>; anything fatal → <see cref="StreamsException"/>.
+/// Everything above it can then reason in those three terms.
+/// </summary>
+internal sealed class StreamsProducer : IRecordCollector, IDisposable
+{
+    private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly ILogger _logger;
+    private readonly bool _exactlyOnce;
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivered;
+    private bool _inTransaction;
+    private Error? _firstDeliveryError;
+
+    public StreamsProducer(ProcessorOptions options, ILogger logger)
+    {
+        _logger = logger;
+        _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+        var config = new ProducerConfig
+        {
+            BootstrapServers = options.BootstrapServers,
+            ClientId = $"{options.ApplicationId}-{options.InstanceId}-producer",
+            Acks = Acks.All,
+            EnableIdempotence = true,
+            LingerMs = 5,
+            CompressionType = CompressionType.Lz4,
+            BatchNumMessages = 10_000,
+        };
+        if (_exactlyOnce)
+        {
+            config.TransactionalId = TransactionalId(options);
+            config.TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds;
+        }
+
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
+            .SetErrorHandler((_, error) => _logger.LogWarning("Kafka producer: {Reason} ({Code})", error.Reason, error.Code))
+            .Build();
+        _onDelivered = OnDelivered;
+
+        if (_exactlyOnce)
+        {
+            Guard(() => _producer.InitTransactions(OperationTimeout), "initialising transactions");
+        }
+    }
+
+    /// <summary>The transactional id of an instance: stable across its restarts, unique per instance.</summary>
+    public static string TransactionalId(ProcessorOptions options) => $"{options.ApplicationId}-{options.InstanceId}";
+
+    public void Send(string topic, byte[]? key, byte[]? value, Headers? headers = null) =>
+        Send(new TopicPartition(topic, Partition.Any), key, value, headers);
+
+    public void Send(TopicPartition partition, byte[]? key, byte[]? value, Headers? headers = null)
+    {
+        BeginIfNeeded();
+        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(partition, message, _onDelivered);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // Back-pressure: let the producer deliver some batches, then try again.
+                _producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+            catch (KafkaException e)
+            {
+                throw Translate(e, "sending a record");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Exactly-once: commits the open transaction together with the consumed offsets.
+    /// At-least-once: waits until every record sent so far is acknowledged; the caller then
+    /// commits the offsets through the consumer.
+    /// </summary>
+    public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, IConsumerGroupMetadata groupMetadata)
+    {
+        if (!_exactlyOnce)
+        {
+            FlushAll();
+            return;
+        }
+
+        if (offsets.Count == 0 && !_inTransaction)
+        {
+            return;
+        }
+
+        BeginIfNeeded();
+        if (offsets.Count > 0)
+        {
+            Guard(() => _producer.SendOffsetsToTransaction(offsets, groupMetadata, OperationTimeout), "sending offsets to the transaction");
+        }
+
+        Guard(() => _producer.CommitTransaction(OperationTimeout), "committing the transaction");
+        _inTransaction = false;
+    }
+
+    /// <summary>Aborts the open transaction, if any; its records and offsets never become visible.</summary>
+    public void Abort()
+    {
+        if (!_exactlyOnce || !_inTransaction)
+        {
+            return;
+        }
+
+        _inTransaction = false;
+        try
+        {
+            _producer.AbortTransaction(OperationTimeout);
+        }
+        catch (KafkaException e)
+        {
+            // A failed abort leaves the transaction to the coordinator's timeout; the next
+            // InitTransactions of this transactional id (a restart) aborts it too.
+            _logger.LogWarning(e, "Aborting the transaction failed");
+        }
+    }
+
+    private void FlushAll()
+    {
+        while (_producer.Flush(OperationTimeout) > 0)
+        {
+            _logger.LogWarning("Producer flush is slow; still waiting for acknowledgements");
+        }
+
+        if (_firstDeliveryError is { } error)
+        {
+            _firstDeliveryError = null;
+            throw new TaskCorruptedException($"A record was not delivered: {error.Reason} ({error.Code})");
+        }
+    }
+
+    private void BeginIfNeeded()
+    {
+        if (!_exactlyOnce || _inTransaction)
+        {
+            return;
+        }
+
+        Guard(() => _producer.BeginTransaction(), "beginning a transaction");
+        _inTransaction = true;
+    }
+
+    private void OnDelivered(DeliveryReport<byte[]?, byte[]?> report)
+    {
+        // Exactly-once: a failed delivery fails the transaction's commit, which we translate.
+        if (report.Error.IsError && _firstDeliveryError is null)
+        {
+            _firstDeliveryError = report.Error;
+        }
+    }
+
+    private void Guard(Action action, string what)
+    {
+        try
+        {
+            action();
+        }
+        catch (KafkaException e)
+        {
+            throw Translate(e, what);
+        }
+    }
+
+    private Exception Translate(KafkaException e, string what)
+    {
+        var error = e.Error;
+        var message = $"Kafka failed {what}: {error.Reason} ({error.Code})";
+        if (e is KafkaTxnRequiresAbortException)
+        {
+            return new TaskCorruptedException(message, e);
+        }
+
+        switch (error.Code)
+        {
+            case ErrorCode.Local_Fenced:
+            case ErrorCode.ProducerFenced:
+            case ErrorCode.InvalidProducerEpoch:
+                return new StreamsException(
+                    message + ". Another process uses the same transactional id: every processor instance needs its own --instance-id.", e);
+            case ErrorCode.UnknownMemberId:
+            case ErrorCode.IllegalGeneration:
+            case ErrorCode.RebalanceInProgress:
+                return new TaskMigratedException(message, e);
+        }
+
+        if (e is KafkaRetriableException || (!error.IsFatal && _exactlyOnce))
+        {
+            return new TaskCorruptedException(message, e);
+        }
+
+        return new StreamsException(message, e);
+    }
+
+    public void Dispose()
+    {
+        Abort();
+        _producer.Dispose();
+    }
+}

@@ -1,0 +1,105 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+
+namespace StreamAgg.Processor.Runtime;
+
+/// <summary>
+/// The tasks of the partitions this instance owns: creates and restores them on assignment,
+/// drops them on revocation, and tracks the offsets processed since the last commit.
+/// </summary>
+internal sealed class TaskManager : IDisposable
+{
+    private readonly IStreamTaskFactory _factory;
+    private readonly ChangelogRestorer _restorer;
+    private readonly ILogger _logger;
+    private readonly Dictionary<int, IStreamTask> _tasks = [];
+    private readonly Dictionary<int, long> _nextOffsets = [];
+
+    public TaskManager(IStreamTaskFactory factory, ChangelogRestorer restorer, ILogger logger)
+    {
+        _factory = factory;
+        _restorer = restorer;
+        _logger = logger;
+    }
+
+    public IReadOnlyCollection<IStreamTask> Tasks => _tasks.Values;
+
+    public IEnumerable<TopicPartition> OwnedPartitions => _tasks.Values.Select(t => t.InputPartition);
+
+    public bool TryGet(int partition, out IStreamTask task) => _tasks.TryGetValue(partition, out task!);
+
+    /// <summary>Creates and restores a task for each newly assigned partition.</summary>
+    public void Assign(IEnumerable<TopicPartition> partitions, CancellationToken cancellation)
+    {
+        foreach (var partition in partitions)
+        {
+            if (partition.Topic != _factory.InputTopic || _tasks.ContainsKey(partition.Partition))
+            {
+                continue;
+            }
+
+            var task = _factory.Create(partition);
+            try
+            {
+                _restorer.Restore(task, cancellation);
+            }
+            catch
+            {
+                task.Dispose();
+                throw;
+            }
+
+            _tasks.Add(partition.Partition, task);
+            _logger.LogInformation("Task {Partition} is running", partition);
+        }
+    }
+
+    /// <summary>Drops the tasks of revoked or lost partitions (the caller committed or aborted first).</summary>
+    public void Drop(IEnumerable<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            if (partition.Topic == _factory.InputTopic && _tasks.Remove(partition.Partition, out var task))
+            {
+                _nextOffsets.Remove(partition.Partition);
+                task.Dispose();
+                _logger.LogInformation("Task {Partition} closed", partition);
+            }
+        }
+    }
+
+    /// <summary>Drops every task and returns the partitions they owned.</summary>
+    public List<TopicPartition> DropAll()
+    {
+        var owned = OwnedPartitions.ToList();
+        Drop(owned);
+        return owned;
+    }
+
+    public void MarkProcessed(int partition, long offset) => _nextOffsets[partition] = offset + 1;
+
+    /// <summary>The offsets to commit: the next offset to read of every partition that moved.</summary>
+    public List<TopicPartitionOffset> OffsetsToCommit()
+    {
+        var offsets = new List<TopicPartitionOffset>(_nextOffsets.Count);
+        foreach (var (partition, next) in _nextOffsets)
+        {
+            offsets.Add(new TopicPartitionOffset(_factory.InputTopic, partition, next));
+        }
+
+        return offsets;
+    }
+
+    /// <summary>After a successful commit, nothing is pending.</summary>
+    public void ClearCommitted() => _nextOffsets.Clear();
+
+    public void Dispose()
+    {
+        foreach (var task in _tasks.Values)
+        {
+            task.Dispose();
+        }
+
+        _tasks.Clear();
+    }
+}
