@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what StreamAgg needs on a Debian 12 machine, then restores and builds.
+# Idempotent and quiet when everything is already there: apt runs only for missing packages,
+# the build only when a source file is newer than the last build.
+#   --quiet   print nothing unless something is installed or fails
+#   --no-build  install system packages only
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+quiet=0; build=1
+for arg in "$@"; do
+  case "$arg" in
+    --quiet) quiet=1 ;;
+    --no-build) build=0 ;;
+    *) echo "setup.sh: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
+
+# librdkafka (the Kafka client and the embedded cluster), PostgreSQL 15 with postgresql-hll,
+# kcat for manual checks.
+packages=(librdkafka1 librdkafka-dev postgresql-15 postgresql-15-hll kcat)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]} (apt)"
+  sudo_cmd=()
+  if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+    sudo_cmd=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo_cmd[@]}" apt-get update -qq >/dev/null
+  "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotnet not on PATH)" >&2; exit 1; }
+
+if [ "$build" = 1 ]; then
+  stamp=src/Cli/bin/Release/net10.0/streamagg.dll
+  if [ ! -f "$stamp" ] || [ -n "$(find src build topics.yaml Directory.Build.props Directory.Packages.props -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+    say "building (Release)"
+    log=$(mktemp)
+    if ! dotnet build src/Cli/StreamAgg.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then
+      cat "$log" >&2; rm -f "$log"; echo "setup: build failed" >&2; exit 1
+    fi
+    rm -f "$log"
+    touch "$stamp"
+  fi
+fi
+say "ready"

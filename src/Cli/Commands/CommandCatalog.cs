@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace StreamAgg.Cli.Commands;
+
+/// <summary>Every command of the CLI, in the order <c>--help</c> lists them.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return KafkaCommand.Create();
+        yield return TopicsCommand.Create();
+    }
+}
