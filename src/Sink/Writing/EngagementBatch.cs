@@ -1,0 +1,110 @@
+using StreamAgg.Core.Engagement;
+
+namespace StreamAgg.Sink.Writing;
+
+/// <summary>
+/// Messages consumed since the last write, in order: rows to upsert, tombstones (delete the key)
+/// and dead letters, with the partition positions they advance to. The writer applies a batch
+/// in one transaction, so a batch is stored entirely or not at all.
+/// </summary>
+public sealed class EngagementBatch
+{
+    private readonly List<EngagementBatchEntry> _entries = [];
+    private readonly Dictionary<(string Topic, int Partition), long> _nextOffsets = [];
+
+    /// <summary>The number of messages held.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>The next offset to read per partition once this batch is stored.</summary>
+    public IReadOnlyList<SinkPosition> Positions =>
+        [.. _nextOffsets.Select(p => new SinkPosition(p.Key.Topic, p.Key.Partition, p.Value))];
+
+    /// <summary>Adds an engagement row. <paramref name="source"/> may be null when no Kafka offset stands behind it.</summary>
+    public void AddRow(EngagementRow row, SinkSource? source = null)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        Add(new EngagementBatchEntry(EngagementBatchEntryKind.Row, source ?? default, row, new EngagementKey(row.UserId, row.VideoId), null), source);
+    }
+
+    /// <summary>Adds a tombstone: the row of (<paramref name="userId"/>, <paramref name="videoId"/>) is deleted.</summary>
+    public void AddTombstone(string userId, string videoId, SinkSource? source = null) =>
+        Add(new EngagementBatchEntry(EngagementBatchEntryKind.Tombstone, source ?? default, null, new EngagementKey(userId, videoId), null), source);
+
+    /// <summary>Adds a message that cannot be applied; storing it moves the offset past it.</summary>
+    public void AddDeadLetter(SinkDeadLetter deadLetter)
+    {
+        ArgumentNullException.ThrowIfNull(deadLetter);
+        Add(new EngagementBatchEntry(EngagementBatchEntryKind.DeadLetter, deadLetter.Source, null, default, deadLetter), deadLetter.Source);
+    }
+
+    /// <summary>Forgets the messages of partitions this consumer no longer owns; their new owner re-reads them from the stored offsets.</summary>
+    public void RemovePartitions(IEnumerable<(string Topic, int Partition)> partitions)
+    {
+        var removed = partitions.ToHashSet();
+        if (_entries.RemoveAll(e => e.Source.Topic is not null && removed.Contains((e.Source.Topic, e.Source.Partition))) == 0)
+            return;
+        foreach (var partition in removed)
+            _nextOffsets.Remove(partition);
+    }
+
+    /// <summary>Empties the batch after it was stored.</summary>
+    public void Clear()
+    {
+        _entries.Clear();
+        _nextOffsets.Clear();
+    }
+
+    internal IReadOnlyList<EngagementBatchEntry> Entries => _entries;
+
+    /// <summary>
+    /// Rows to upsert, keys to delete and dead letters, in an order that gives the effect of
+    /// applying the messages one by one: a tombstone cancels the rows of its key before it.
+    /// </summary>
+    internal (List<EngagementRow> Rows, List<EngagementKey> Deletes, List<SinkDeadLetter> DeadLetters) Plan()
+    {
+        Dictionary<EngagementKey, int>? lastTombstone = null;
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            if (_entries[i].Kind == EngagementBatchEntryKind.Tombstone)
+                (lastTombstone ??= [])[_entries[i].Key] = i;
+        }
+
+        var rows = new List<EngagementRow>(_entries.Count);
+        var deadLetters = new List<SinkDeadLetter>();
+        for (var i = 0; i < _entries.Count; i++)
+        {
+            var entry = _entries[i];
+            switch (entry.Kind)
+            {
+                case EngagementBatchEntryKind.Row when lastTombstone is null || !lastTombstone.TryGetValue(entry.Key, out var tombstoneAt) || tombstoneAt < i:
+                    rows.Add(entry.Row!);
+                    break;
+                case EngagementBatchEntryKind.DeadLetter:
+                    deadLetters.Add(entry.DeadLetter!);
+                    break;
+            }
+        }
+        return (rows, lastTombstone is null ? [] : [.. lastTombstone.Keys], deadLetters);
+    }
+
+    /// <summary>Single-message batches in consumption order, to isolate a message PostgreSQL refuses.</summary>
+    internal IEnumerable<EngagementBatch> OnePerMessage()
+    {
+        foreach (var entry in _entries)
+        {
+            var single = new EngagementBatch();
+            single.Add(entry, entry.Source.Topic is null ? null : entry.Source);
+            yield return single;
+        }
+    }
+
+    private void Add(EngagementBatchEntry entry, SinkSource? source)
+    {
+        _entries.Add(entry);
+        if (source is { } s)
+        {
+            var partition = (s.Topic, s.Partition);
+            _nextOffsets[partition] = Math.Max(_nextOffsets.GetValueOrDefault(partition), s.Offset + 1);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using Npgsql;
+using NpgsqlTypes;
+using StreamAgg.Core.Engagement;
+
+namespace StreamAgg.Sink.Writing;
+
+/// <summary>
+/// Stores an <see cref="EngagementBatch"/> in one transaction: binary COPY of the rows into a
+/// staging table, one set-based upsert where the higher <c>version</c> wins, the tombstones'
+/// deletes, the dead letters, and the partition positions. Replaying a stored batch changes
+/// nothing; a failed batch stores nothing.
+/// </summary>
+public sealed class EngagementRowWriter
+{
+    /// <summary>The consumer name offsets are stored under when none is given.</summary>
+    public const string DefaultConsumer = "engagement-sink";
+
+    private static readonly string CreateStaging =
+        $"CREATE TEMP TABLE engagement_staging ON COMMIT DROP AS SELECT {EngagementColumns.List} FROM engagement WITH NO DATA";
+
+    private static readonly string CopyStaging =
+        $"COPY engagement_staging ({EngagementColumns.List}) FROM STDIN (FORMAT BINARY)";
+
+    // DISTINCT ON keeps the newest version of a key the batch holds twice; the WHERE keeps a
+    // stored newer row from being overwritten by a replay of an older one.
+    private static readonly string Upsert =
+        $"""
+        INSERT INTO engagement ({EngagementColumns.List}, written_at)
+        SELECT DISTINCT ON (user_id, video_id) {EngagementColumns.List}, now()
+        FROM engagement_staging
+        ORDER BY user_id, video_id, version DESC
+        ON CONFLICT (user_id, video_id) DO UPDATE SET
+            {string.Join(",\n    ", EngagementColumns.Names.Skip(2).Select(c => $"{c} = EXCLUDED.{c}"))},
+            written_at = EXCLUDED.written_at
+        WHERE engagement.version < EXCLUDED.version
+        """;
+
+    private const string Delete =
+        "DELETE FROM engagement e USING unnest($1::text[], $2::text[]) AS k(user_id, video_id) WHERE e.user_id = k.user_id AND e.video_id = k.video_id";
+
+    private const string InsertDeadLetters =
+        """
+        INSERT INTO sink_dead_letters (consumer, topic, partition, "offset", reason, detail, message_key, message)
+        SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
+        ON CONFLICT DO NOTHING
+        """;
+
+    // Positions only move forward: a consumer that lost its partitions may still finish an older batch.
+    private const string StorePositions =
+        """
+        INSERT INTO sink_offsets (consumer, topic, partition, next_offset, updated_at)
+        SELECT $1, t, p, o, now() FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, o)
+        ON CONFLICT (consumer, topic, partition) DO UPDATE
+            SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at
+            WHERE sink_offsets.next_offset < EXCLUDED.next_offset
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>Creates a writer storing offsets under <paramref name="consumer"/>.</summary>
+    public EngagementRowWriter(NpgsqlDataSource dataSource, string consumer = DefaultConsumer)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        _dataSource = dataSource;
+        Consumer = consumer;
+    }
+
+    /// <summary>The name positions are stored under in <c>sink_offsets</c>.</summary>
+    public string Consumer { get; }
+
+    /// <summary>Stores the batch atomically. On any exception nothing of it was stored.</summary>
+    public async Task WriteAsync(EngagementBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+            return;
+        var (rows, deletes, deadLetters) = batch.Plan();
+        var positions = batch.Positions;
+
+        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        if (rows.Count > 0)
+            await StageAsync(connection, rows, ct).ConfigureAwait(false);
+
+        await using var statements = new NpgsqlBatch(connection, transaction);
+        if (deletes.Count > 0)
+            statements.BatchCommands.Add(Command(Delete, deletes.Select(k => k.UserId).ToArray(), deletes.Select(k => k.VideoId).ToArray()));
+        if (rows.Count > 0)
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(Upsert));
+        if (deadLetters.Count > 0)
+            statements.BatchCommands.Add(DeadLetterCommand(deadLetters));
+        if (positions.Count > 0)
+            statements.BatchCommands.Add(Command(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
+        if (statements.BatchCommands.Count > 0)
+            await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
+    public async Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
+    {
+        await using var command = _dataSource.CreateCommand("SELECT partition, next_offset FROM sink_offsets WHERE consumer = $1 AND topic = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Consumer });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var positions = new Dictionary<int, long>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            positions[reader.GetInt32(0)] = reader.GetInt64(1);
+        return positions;
+    }
+
+    private static async Task StageAsync(NpgsqlConnection connection, List<EngagementRow> rows, CancellationToken ct)
+    {
+        await using (var create = new NpgsqlCommand(CreateStaging, connection))
+            await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+
+        // Synchronous writes fill Npgsql's buffer (an async call per field costs more than it saves);
+        // only the flushes touch the network.
+        await using var importer = await connection.BeginBinaryImportAsync(CopyStaging, ct).ConfigureAwait(false);
+        foreach (var row in rows)
+            EngagementColumns.Write(importer, row);
+        await importer.CompleteAsync(ct).ConfigureAwait(false);
+    }
+
+    private NpgsqlBatchCommand DeadLetterCommand(List<SinkDeadLetter> deadLetters) => Command(
+        InsertDeadLetters,
+        Consumer,
+        deadLetters.Select(d => d.Source.Topic ?? "").ToArray(),
+        deadLetters.Select(d => d.Source.Partition).ToArray(),
+        deadLetters.Select(d => d.Source.Offset).ToArray(),
+        deadLetters.Select(d => d.Reason).ToArray(),
+        deadLetters.Select(d => d.Detail).ToArray(),
+        deadLetters.Select(d => d.Key).ToArray(),
+        deadLetters.Select(d => d.Value).ToArray());
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+}
