@@ -1,0 +1,3 @@
+namespace StreamAgg.Heatmap.Accumulation;
+
+internal readonly record struct VideoDayKey(string VideoId, DateOnly Day);
