@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
-
 using Xunit;
 
 namespace StreamAgg.Core.Tests.Scenarios;
