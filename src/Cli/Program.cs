@@ -16,6 +16,24 @@ internal static class Program
 
         // System.CommandLine cancels the action's token on Ctrl-C and SIGTERM, so every command
         // stops through its CancellationToken and disposes what it started.
-        return await root.Parse(args).InvokeAsync();
+        try
+        {
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (Exception e) when (FailureMessage.IsExpected(e))
+        {
+            // Missing dependencies, unreachable servers, bad files: the message says what to do.
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
     }
 }

@@ -7,6 +7,7 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
+        yield return AggregateCommand.Create();
         yield return KafkaCommand.Create();
         yield return TopicsCommand.Create();
     }

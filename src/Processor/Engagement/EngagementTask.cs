@@ -5,6 +5,8 @@ using Confluent.Kafka;
 using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
+using StreamAgg.Heatmap;
+using StreamAgg.Hll;
 using StreamAgg.Processor.Runtime;
 
 namespace StreamAgg.Processor.Engagement;
@@ -12,7 +14,9 @@ namespace StreamAgg.Processor.Engagement;
 /// <summary>
 /// The engagement work of one input partition: parses each player event, applies it with the
 /// pure core, and at each commit hands over the newest row of every key that changed (one per
-/// key per interval), the changelog record of its state, and dead letters as they occur.
+/// key per interval), the changelog record of its state, and one heatmap delta per (video, day)
+/// credited in the interval; dead letters go out as they occur. Deltas and state leave in the same
+/// transaction, so a restored task re-credits exactly what was never committed.
 /// Session timeouts run on stream time, and on the wall clock once the partition is idle.
 /// </summary>
 internal sealed class EngagementTask : IStreamTask, IEngagementOutput
@@ -21,14 +25,18 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
     private readonly PlayerEventParser _parser = new();
     private readonly EngagementEngine _engine;
     private readonly HashSet<EngagementKey> _changed = [];
+    private readonly HeatmapAccumulator _heatmap;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
     private long _streamTimeMs = long.MinValue;
     private DateTimeOffset _lastArrival;
     private bool _arrivedSincePunctuate;
 
-    public EngagementTask(TopicPartition input, EngagementOptions options, IVideoCatalog videos, TimeProvider time)
+    public EngagementTask(TopicPartition input, EngagementOptions options, string? heatmapSalt, IVideoCatalog videos, TimeProvider time)
     {
+        // Streaming keeps only what was credited since the last commit: the sketches of record
+        // are PostgreSQL's, which the sink merges the deltas into.
+        _heatmap = new HeatmapAccumulator(HllSettings.Default, heatmapSalt, HeatmapTracking.Deltas);
         InputPartition = input;
         _changelog = new TopicPartition(TopicNames.EngagementStateChangelog, input.Partition);
         _engine = new EngagementEngine(options, videos, this);
@@ -116,10 +124,17 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
         }
 
         _changed.Clear();
+
+        foreach (var delta in _heatmap.DrainDeltas())
+        {
+            output.Send(TopicNames.HeatmapDeltas, HeatmapDeltaKeyCodec.Encode(delta.VideoId, delta.Day), HeatmapDeltaCodec.ToBytes(delta));
+        }
     }
 
     public void OnCredited(in EngagementKey key, in CreditedInterval interval)
     {
+        var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(interval.CreditedFromMs).UtcDateTime);
+        _heatmap.Credit(key.VideoId, day, key.UserId, interval.Start, interval.End);
     }
 
     public void OnRowChanged(in EngagementKey key) => _changed.Add(key);

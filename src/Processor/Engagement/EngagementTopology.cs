@@ -9,5 +9,5 @@ internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadata
 {
     public string InputTopic => options.RekeyInput ? TopicNames.Repartition : TopicNames.PlayerEvents;
 
-    public IStreamTask Create(TopicPartition partition) => new EngagementTask(partition, options.Engagement, videos, time);
+    public IStreamTask Create(TopicPartition partition) => new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time);
 }

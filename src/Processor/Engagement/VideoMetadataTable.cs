@@ -13,12 +13,12 @@ namespace StreamAgg.Processor.Engagement;
 /// every poll phase. A malformed message is logged with its offset and skipped: the table keeps
 /// the last good value for that video.
 /// </summary>
-internal sealed class VideoMetadataTable : IGlobalTable, IVideoCatalog
+internal sealed class VideoMetadataTable : IGlobalTable
 {
     private readonly IConsumer<byte[]?, byte[]?> _consumer;
     private readonly ILogger _logger;
     private readonly string _bootstrapServers;
-    private readonly Dictionary<string, VideoMetadata> _videos = new(StringComparer.Ordinal);
+    private readonly VideoCatalog _videos = new();
 
     public VideoMetadataTable(ProcessorOptions options, ILogger<VideoMetadataTable> logger)
     {
@@ -42,19 +42,8 @@ internal sealed class VideoMetadataTable : IGlobalTable, IVideoCatalog
     /// <summary>Messages that could not be read.</summary>
     public long Malformed { get; private set; }
 
-    public bool TryGetVideo(string videoId, out string? title, out double? duration)
-    {
-        if (_videos.TryGetValue(videoId, out var video))
-        {
-            title = video.Title;
-            duration = video.Duration;
-            return true;
-        }
-
-        title = null;
-        duration = null;
-        return false;
-    }
+    /// <summary>The table's content, which the tasks read.</summary>
+    public IVideoCatalog Videos => _videos;
 
     public void Bootstrap(CancellationToken cancellation)
     {
@@ -123,7 +112,7 @@ internal sealed class VideoMetadataTable : IGlobalTable, IVideoCatalog
             return;
         }
 
-        _videos[video.VideoId] = video;
+        _videos.Upsert(video);
     }
 
     public void Dispose()

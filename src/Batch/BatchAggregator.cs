@@ -1,0 +1,190 @@
+using System.Buffers;
+using System.Text.Json;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Core.Events;
+using StreamAgg.Core.Videos;
+using StreamAgg.Heatmap;
+using StreamAgg.Hll;
+
+namespace StreamAgg.Batch;
+
+/// <summary>
+/// <c>streamagg aggregate</c> (SEMANTICS.md §8): the same pure core the processor runs, driven
+/// over NDJSON files instead of Kafka. Streams through its input, so memory is bounded by the
+/// per-key state, not the file; closes every session at the end of input; writes engagement rows,
+/// the heatmap CSV and dead letters.
+/// </summary>
+public sealed class BatchAggregator : IEngagementOutput
+{
+    private readonly BatchOptions _options;
+    private readonly PlayerEventParser _parser = new();
+    private readonly HeatmapAccumulator _heatmap;
+    private readonly Dictionary<string, long> _deadLetterCounts = new(StringComparer.Ordinal);
+    private readonly ArrayBufferWriter<byte> _deadLetterBuffer = new(1024);
+    private readonly Utf8JsonWriter _deadLetterJson;
+    private Stream? _deadLetters;
+
+    /// <summary>Creates an aggregator.</summary>
+    public BatchAggregator(BatchOptions? options = null)
+    {
+        _options = options ?? new BatchOptions();
+        _heatmap = new HeatmapAccumulator(HllSettings.Default, _options.HeatmapSalt, HeatmapTracking.Totals);
+        _deadLetterJson = new Utf8JsonWriter(_deadLetterBuffer, DeadLetterJson.WriterOptions);
+    }
+
+    /// <summary>
+    /// Aggregates <paramref name="events"/> (NDJSON) with <paramref name="videos"/> (NDJSON, optional);
+    /// writes rows, heatmap and dead letters to whichever outputs are given.
+    /// </summary>
+    public BatchSummary Run(
+        Stream events,
+        Stream? videos,
+        Stream? engagementOut,
+        TextWriter? heatmapOut,
+        Stream? deadLettersOut,
+        Action<BatchProgress>? progress = null)
+    {
+        var catalog = new VideoCatalog();
+        var badVideos = videos is null ? 0 : ReadVideos(videos, catalog);
+        var engine = new EngagementEngine(_options.Engagement, catalog, this);
+        _deadLetters = deadLettersOut;
+
+        var reader = new NdjsonLineReader(events);
+        long lines = 0, applied = 0, duplicates = 0;
+        while (reader.TryReadLine(out var line))
+        {
+            if (line.IsEmpty || line.Trim(" \t"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            lines++;
+            var reason = _parser.TryParse(line, out var evt);
+            if (reason == DeadLetterReason.None)
+            {
+                switch (engine.Apply(evt))
+                {
+                    case EventOutcome.Applied:
+                        applied++;
+                        break;
+                    case EventOutcome.Duplicate:
+                        duplicates++;
+                        break;
+                    case EventOutcome.Late:
+                        reason = DeadLetterReason.Late;
+                        break;
+                }
+            }
+
+            if (reason != DeadLetterReason.None)
+            {
+                WriteDeadLetter(reason, line);
+            }
+
+            if (progress is not null && (lines & 0xFFFF) == 0)
+            {
+                progress(new BatchProgress(lines, reader.BytesRead, engine.KeyCount));
+            }
+        }
+
+        engine.Flush();
+        var rows = engine.BuildAllRows()
+            .OrderBy(r => r.UserId, StringComparer.Ordinal)
+            .ThenBy(r => r.VideoId, StringComparer.Ordinal)
+            .ToList();
+        if (engagementOut is not null)
+        {
+            WriteRows(engagementOut, rows);
+        }
+
+        long heatmapRows = 0;
+        if (heatmapOut is not null)
+        {
+            var cells = _heatmap.Rows().ToList();
+            HeatmapCsv.Write(heatmapOut, cells);
+            heatmapRows = cells.Count;
+        }
+
+        deadLettersOut?.Flush();
+        progress?.Invoke(new BatchProgress(lines, reader.BytesRead, engine.KeyCount));
+        return new BatchSummary
+        {
+            Lines = lines,
+            Applied = applied,
+            Duplicates = duplicates,
+            DeadLetters = new Dictionary<string, long>(_deadLetterCounts),
+            Rows = rows.Count,
+            HeatmapRows = heatmapRows,
+            BadVideoLines = badVideos,
+        };
+    }
+
+    void IEngagementOutput.OnCredited(in EngagementKey key, in CreditedInterval interval)
+    {
+        var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(interval.CreditedFromMs).UtcDateTime);
+        _heatmap.Credit(key.VideoId, day, key.UserId, interval.Start, interval.End);
+    }
+
+    void IEngagementOutput.OnRowChanged(in EngagementKey key)
+    {
+        // Batch writes every row once, at the end of input.
+    }
+
+    private void WriteDeadLetter(DeadLetterReason reason, ReadOnlySpan<byte> raw)
+    {
+        var name = reason.ToWireName();
+        _deadLetterCounts[name] = _deadLetterCounts.GetValueOrDefault(name) + 1;
+        if (_deadLetters is null)
+        {
+            return;
+        }
+
+        _deadLetterBuffer.ResetWrittenCount();
+        _deadLetterJson.Reset(_deadLetterBuffer);
+        DeadLetterJson.Write(_deadLetterJson, reason, raw);
+        _deadLetterJson.Flush();
+        _deadLetters.Write(_deadLetterBuffer.WrittenSpan);
+        _deadLetters.WriteByte((byte)'\n');
+    }
+
+    private static void WriteRows(Stream output, List<EngagementRow> rows)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using var writer = new Utf8JsonWriter(buffer, DeadLetterJson.WriterOptions);
+        foreach (var row in rows)
+        {
+            buffer.ResetWrittenCount();
+            writer.Reset(buffer);
+            EngagementRowJson.Write(writer, row, includeStreamingFields: false);
+            writer.Flush();
+            output.Write(buffer.WrittenSpan);
+            output.WriteByte((byte)'\n');
+        }
+
+        output.Flush();
+    }
+
+    private static int ReadVideos(Stream videos, VideoCatalog catalog)
+    {
+        var reader = new NdjsonLineReader(videos, 64 * 1024);
+        var bad = 0;
+        while (reader.TryReadLine(out var line))
+        {
+            if (line.Trim(" \t"u8).IsEmpty)
+            {
+                continue;
+            }
+
+            if (VideoMetadataParser.TryParse(line, out var video) == VideoMetadataError.None && video is not null)
+            {
+                catalog.Upsert(video);
+            }
+            else
+            {
+                bad++;
+            }
+        }
+
+        return bad;
+    }
+}

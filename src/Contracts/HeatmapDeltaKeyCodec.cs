@@ -1,0 +1,28 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace StreamAgg.Contracts;
+
+/// <summary>
+/// The Kafka key of a heatmap delta: the JSON array <c>["videoId","YYYY-MM-DD"]</c>. Deltas of one
+/// (video, day) then share a partition, though the sink's merge does not depend on it (a union of
+/// sketches and a sum of plays are order-free).
+/// </summary>
+public static class HeatmapDeltaKeyCodec
+{
+    /// <summary>Encodes the key of a (video, day) delta.</summary>
+    public static byte[] Encode(string videoId, DateOnly day)
+    {
+        var buffer = new ArrayBufferWriter<byte>(videoId.Length + 20);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(videoId);
+            writer.WriteStringValue(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            writer.WriteEndArray();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+}
