@@ -11,12 +11,17 @@ namespace StreamAgg.Core.Tests.Events;
 /// </summary>
 public sealed class PlayerEventParserAllocationTests
 {
+    // Rejected inputs too: validation failures, and non-objects that are turned away before
+    // the reader could throw (an exception would allocate).
     [Theory]
     [InlineData("""{"eventId": "e738", "timestamp": "2026-11-20T08:19:25.322Z", "userId": "user0019", "videoId": "v006", "eventName": "video_heartbeat", "currentTime": 132.39, "sessionId": "see85b2eb", "videoDuration": 1200.0, "videoTitle": "Video 11", "playbackRate": 1.0}""")]
     [InlineData("""{"eventId": "e599", "timestamp": 1795164556089, "userId": "user0017", "videoId": "v004", "eventName": "video_seek", "currentTime": 78.228, "fromTime": 12.5, "extra": {"a": [1, 2, {"b": null}]}}""")]
     [InlineData("""{"timestamp": "2026-11-20T10:00:56.6829+02:00", "userId": "J\u00fcrgen|\"x\"", "videoId": "v\u0031", "eventName": "video\u005fplay", "currentTime": 0, "eventId": "\u0065\u0031"}""")]
     [InlineData("""{"userId":"u1","videoId":"v1","eventName":"video_play","timestamp":"2026-11-20T10:00:00Z","currentTime":1,"playbackRate":0}""")]
     [InlineData("""{"userId":"u1","videoId":"v1","eventName":"video_rewind","timestamp":"yesterday","currentTime":0}""")]
+    [InlineData("not json at all")]
+    [InlineData("[1,2,3]")]
+    [InlineData("  ")]
     public void TryParse_SameInputRepeated_AllocatesNothing(string json)
     {
         var parser = new PlayerEventParser();
