@@ -6,7 +6,7 @@ namespace StreamAgg.Core.Engagement;
 /// <summary>
 /// The compact binary form of a key state, for changelogging (format version 1):
 /// a version byte, the final progress, the interval union, the pending events, the seen
-/// identities and the key counters. Doubles are raw IEEE-754 so restoring is exact; integers
+/// identities (sorted, so the form is canonical) and the key counters. Doubles are raw IEEE-754 so restoring is exact; integers
 /// are varints. Restoring and continuing gives the same results as never having stopped.
 /// </summary>
 public sealed partial class EngagementKeyState
@@ -39,6 +39,7 @@ public sealed partial class EngagementKeyState
         w.VarUInt((ulong)_seen.Count);
         Span<ulong> ids = _seen.Count <= 256 ? stackalloc ulong[_seen.Count] : new ulong[_seen.Count];
         _seen.CopyTo(ids);
+        ids.Sort(); // canonical: equal states serialize to equal bytes whatever the set's capacity
         foreach (ulong id in ids)
         {
             w.UInt64(id);
