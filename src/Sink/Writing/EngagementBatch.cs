@@ -1,3 +1,4 @@
+using System.Text.Json;
 using StreamAgg.Core.Engagement;
 
 namespace StreamAgg.Sink.Writing;
@@ -96,6 +97,34 @@ public sealed class EngagementBatch
             single.Add(entry, entry.Source.Topic is null ? null : entry.Source);
             yield return single;
         }
+    }
+
+    /// <summary>
+    /// This single-message batch as a <see cref="SinkDeadLetterReasons.Rejected"/> dead letter
+    /// carrying the row's JSON, for a message PostgreSQL refused.
+    /// </summary>
+    internal EngagementBatch AsRejected(string detail)
+    {
+        var entry = _entries[0];
+        // A NUL is the usual reason text is refused; the detail must not be refused in turn.
+        detail = detail.Replace('\0', ' ');
+        byte[]? key = null;
+        byte[]? value = null;
+        if (entry.Kind == EngagementBatchEntryKind.Row)
+        {
+            using var buffer = new MemoryStream();
+            using (var json = new Utf8JsonWriter(buffer))
+                EngagementRowJson.Write(json, entry.Row!, includeStreamingFields: true);
+            value = buffer.ToArray();
+            key = JsonSerializer.SerializeToUtf8Bytes(new[] { entry.Key.UserId, entry.Key.VideoId });
+        }
+        else if (entry.DeadLetter is { } previous)
+        {
+            (key, value) = (previous.Key, previous.Value);
+        }
+        var rejected = new EngagementBatch();
+        rejected.AddDeadLetter(new SinkDeadLetter(entry.Source, SinkDeadLetterReasons.Rejected, detail, key, value));
+        return rejected;
     }
 
     private void Add(EngagementBatchEntry entry, SinkSource? source)

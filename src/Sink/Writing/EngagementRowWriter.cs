@@ -112,6 +112,19 @@ public sealed class EngagementRowWriter
         return positions;
     }
 
+    /// <summary>Synchronous twin of <see cref="ReadPositionsAsync"/>, for Kafka's partition-assignment callback.</summary>
+    internal IReadOnlyDictionary<int, long> ReadPositions(string topic)
+    {
+        using var command = _dataSource.CreateCommand("SELECT partition, next_offset FROM sink_offsets WHERE consumer = $1 AND topic = $2");
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Consumer });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
+        using var reader = command.ExecuteReader();
+        var positions = new Dictionary<int, long>();
+        while (reader.Read())
+            positions[reader.GetInt32(0)] = reader.GetInt64(1);
+        return positions;
+    }
+
     private static async Task StageAsync(NpgsqlConnection connection, List<EngagementRow> rows, CancellationToken ct)
     {
         await using (var create = new NpgsqlCommand(CreateStaging, connection))
