@@ -111,14 +111,15 @@ public sealed partial class HllSketch
 
         if (_explicit is { } items)
         {
-            if (SortedHashes.Contains(items, _explicitCount, hash))
+            int index = SortedHashes.Find(items, _explicitCount, hash);
+            if (index >= 0)
             {
                 return;
             }
 
             if (_explicitCount < _explicitLimit)
             {
-                SortedHashes.Insert(ref _explicit, ref _explicitCount, hash, _explicitLimit);
+                SortedHashes.Insert(ref _explicit, ref _explicitCount, ~index, hash, _explicitLimit);
                 return;
             }
         }

@@ -8,31 +8,23 @@ internal static class SortedHashes
 {
     private const int InitialCapacity = 4;
 
-    /// <summary>
-    /// Inserts <paramref name="hash"/> unless present. Returns false when it was already there.
-    /// The array grows up to <paramref name="capacityLimit"/> elements; the caller ensures the
-    /// set is below that limit when the hash is new.
-    /// </summary>
-    public static bool Insert(ref long[] items, ref int count, long hash, int capacityLimit)
-    {
-        int index = Array.BinarySearch(items, 0, count, hash);
-        if (index >= 0)
-        {
-            return false;
-        }
+    /// <summary>The index of <paramref name="hash"/>, or the complement of where it would go.</summary>
+    public static int Find(long[] items, int count, long hash) => items.AsSpan(0, count).BinarySearch(hash);
 
-        index = ~index;
+    /// <summary>
+    /// Inserts <paramref name="hash"/> at <paramref name="insertAt"/> (the complement of a failed
+    /// <see cref="Find"/>), growing the array by doubling, never beyond <paramref name="capacityLimit"/>.
+    /// </summary>
+    public static void Insert(ref long[] items, ref int count, int insertAt, long hash, int capacityLimit)
+    {
         if (count == items.Length)
         {
             int grown = Math.Min(Math.Max(items.Length * 2, InitialCapacity), Math.Max(capacityLimit, count + 1));
             Array.Resize(ref items, grown);
         }
 
-        Array.Copy(items, index, items, index + 1, count - index);
-        items[index] = hash;
+        Array.Copy(items, insertAt, items, insertAt + 1, count - insertAt);
+        items[insertAt] = hash;
         count++;
-        return true;
     }
-
-    public static bool Contains(long[] items, int count, long hash) => Array.BinarySearch(items, 0, count, hash) >= 0;
 }

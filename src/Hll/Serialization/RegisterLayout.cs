@@ -7,6 +7,9 @@ namespace StreamAgg.Hll.Serialization;
 /// </summary>
 internal static class RegisterLayout
 {
+    // Eight registers of w bits are exactly w bytes, so FULL bodies go eight registers at a time.
+    private const int Group = 8;
+
     /// <summary>
     /// postgresql-hll's choice (multiset_pack with the default max-sparse of −1): SPARSE when
     /// sparse is on and it takes strictly fewer bits than FULL.
@@ -21,30 +24,28 @@ internal static class RegisterLayout
         ? (int)((((long)filled * (settings.Log2m + settings.RegisterWidth)) + 7) / 8)
         : FullLength(settings);
 
+    /// <summary>Writes a body into a zeroed destination of exactly <see cref="Length"/> bytes.</summary>
     public static void Write(Span<byte> destination, HllRepresentation layout, ReadOnlySpan<byte> registers, HllSettings settings)
     {
-        var writer = new BitWriter(destination);
         int width = settings.RegisterWidth;
         if (layout == HllRepresentation.Sparse)
         {
-            int chunk = settings.Log2m + width;
-            for (int i = registers.IndexOfAnyExcept((byte)0); i >= 0 && i < registers.Length; i++)
-            {
-                if (registers[i] != 0)
-                {
-                    writer.Write(((uint)i << width) | registers[i], chunk);
-                }
-            }
+            WriteSparse(destination, registers, settings.Log2m, width);
+        }
+        else if (registers.Length % Group == 0)
+        {
+            WriteFullGroups(destination, registers, width);
         }
         else
         {
-            for (int i = 0; i < registers.Length; i++)
+            var writer = new BitWriter(destination);
+            foreach (byte register in registers)
             {
-                writer.Write(registers[i], width);
+                writer.Write(register, width);
             }
-        }
 
-        writer.Flush();
+            writer.Flush();
+        }
     }
 
     public static void ReadFull(ReadOnlySpan<byte> body, Span<byte> registers, HllSettings settings)
@@ -55,10 +56,17 @@ internal static class RegisterLayout
             ThrowHelper.Format($"A FULL hll body for {settings} is {expected} bytes; got {body.Length}.");
         }
 
+        int width = settings.RegisterWidth;
+        if (registers.Length % Group == 0)
+        {
+            ReadFullGroups(body, registers, width);
+            return;
+        }
+
         var reader = new BitReader(body);
         for (int i = 0; i < registers.Length; i++)
         {
-            registers[i] = (byte)reader.Read(settings.RegisterWidth);
+            registers[i] = (byte)reader.Read(width);
         }
     }
 
@@ -80,6 +88,60 @@ internal static class RegisterLayout
             uint word = reader.Read(chunk);
             // Like postgresql-hll: a later word for the same register overwrites an earlier one.
             registers[(int)(word >> width)] = (byte)(word & valueMask);
+        }
+    }
+
+    private static void WriteSparse(Span<byte> destination, ReadOnlySpan<byte> registers, int log2m, int width)
+    {
+        var writer = new BitWriter(destination);
+        int chunk = log2m + width;
+        int index = registers.IndexOfAnyExcept((byte)0);
+        while (index >= 0)
+        {
+            writer.Write(((uint)index << width) | registers[index], chunk);
+            int next = registers[(index + 1)..].IndexOfAnyExcept((byte)0);
+            index = next < 0 ? -1 : index + 1 + next;
+        }
+
+        writer.Flush();
+    }
+
+    private static void WriteFullGroups(Span<byte> destination, ReadOnlySpan<byte> registers, int width)
+    {
+        ulong mask = (1UL << width) - 1;
+        int output = 0;
+        for (int i = 0; i < registers.Length; i += Group)
+        {
+            ulong packed = 0;
+            for (int j = 0; j < Group; j++)
+            {
+                packed = (packed << width) | (registers[i + j] & mask);
+            }
+
+            for (int b = width - 1; b >= 0; b--)
+            {
+                destination[output++] = (byte)(packed >> (b * 8));
+            }
+        }
+    }
+
+    private static void ReadFullGroups(ReadOnlySpan<byte> body, Span<byte> registers, int width)
+    {
+        byte mask = (byte)((1 << width) - 1);
+        int input = 0;
+        for (int i = 0; i < registers.Length; i += Group)
+        {
+            ulong packed = 0;
+            for (int b = 0; b < width; b++)
+            {
+                packed = (packed << 8) | body[input++];
+            }
+
+            for (int j = Group - 1; j >= 0; j--)
+            {
+                registers[i + j] = (byte)(packed & mask);
+                packed >>= width;
+            }
         }
     }
 
