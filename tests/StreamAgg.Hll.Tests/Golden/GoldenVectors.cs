@@ -68,8 +68,3 @@ internal static class GoldenVectors
         return result!;
     }
 }
-
-internal sealed record SketchVector(string Name, HllSettings Settings, string Spec, int Length, string Sha256, string? Hex, double Cardinality)
-{
-    public override string ToString() => Name;
-}
