@@ -1,0 +1,84 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using StreamAgg.Contracts;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Integration.Tests.Kafka;
+using StreamAgg.Kafka.Clients;
+
+namespace StreamAgg.Integration.Tests.Processor;
+
+/// <summary>
+/// Plays a scenario's files into Kafka as a player fleet would (events keyed by userId, video
+/// metadata keyed by videoId) and reads back what the processor committed.
+/// </summary>
+internal static class ScenarioPipeline
+{
+    public static void Publish(KafkaClientSettings settings, IEnumerable<byte[]> videos, IEnumerable<byte[]> events)
+    {
+        using var producer = new ProducerBuilder<byte[]?, byte[]>(settings.Producer("scenario-publisher")).Build();
+        foreach (var video in videos)
+        {
+            producer.Produce(TopicNames.VideoMetadata, new Message<byte[]?, byte[]> { Key = StringField(video, "videoId"), Value = video });
+        }
+
+        foreach (var evt in events)
+        {
+            // Lines that are not JSON objects, or have no userId, go unkeyed: a real fleet's
+            // broken clients do the same, and the processor must dead-letter them wherever they land.
+            producer.Produce(TopicNames.PlayerEvents, new Message<byte[]?, byte[]> { Key = StringField(evt, "userId"), Value = evt });
+        }
+
+        producer.Flush(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>A read_committed consumer of one output topic from its beginning.</summary>
+    public static IConsumer<byte[]?, byte[]?> CommittedReader(KafkaClientSettings settings, string topic)
+    {
+        var consumer = new ConsumerBuilder<byte[]?, byte[]?>(settings.Consumer($"reader-{Guid.NewGuid():N}", readCommitted: true)).Build();
+        consumer.Subscribe(topic);
+        return consumer;
+    }
+
+    /// <summary>Keeps the newest row per key (highest version), as a dashboard would.</summary>
+    public static void ReadRows(IConsumer<byte[]?, byte[]?> consumer, Dictionary<EngagementKey, EngagementRow> latest)
+    {
+        while (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+        {
+            var row = EngagementRowJson.Read(result.Message.Value);
+            var key = new EngagementKey(row.UserId, row.VideoId);
+            if (!latest.TryGetValue(key, out var known) || known.Version < row.Version)
+            {
+                latest[key] = row;
+            }
+        }
+    }
+
+    /// <summary>Dead letters as (reason, raw) pairs, and the reason header of each.</summary>
+    public static void ReadDeadLetters(IConsumer<byte[]?, byte[]?> consumer, List<(string Reason, string Raw, string Header)> deadLetters)
+    {
+        while (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+        {
+            using var json = JsonDocument.Parse(result.Message.Value);
+            var header = result.Message.Headers.TryGetLastBytes(MessageHeaders.DeadLetterReason, out var bytes) ? Encoding.UTF8.GetString(bytes) : "";
+            deadLetters.Add((json.RootElement.GetProperty("reason").GetString()!, json.RootElement.GetProperty("raw").GetString()!, header));
+        }
+    }
+
+    private static byte[]? StringField(byte[] json, string name)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty(name, out var value)
+                && value.ValueKind == JsonValueKind.String
+                ? Encoding.UTF8.GetBytes(value.GetString()!)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
