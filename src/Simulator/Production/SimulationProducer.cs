@@ -81,6 +81,7 @@ public sealed class SimulationProducer
             EventsSent = run.EventsSent,
             EventsDelivered = events.Delivered,
             MetadataSent = run.MetadataSent,
+            MetadataDelivered = metadata.Delivered,
             DeliveryErrors = events.Failed + metadata.Failed,
             Undelivered = run.Undelivered,
             BadInputSent = run.BadInputSent,

@@ -12,6 +12,9 @@ public sealed record SimulationReport
     /// <summary>Video metadata messages handed to the producer.</summary>
     public required long MetadataSent { get; init; }
 
+    /// <summary>Video metadata messages acknowledged by the brokers.</summary>
+    public required long MetadataDelivered { get; init; }
+
     /// <summary>Messages (events and metadata) whose delivery failed.</summary>
     public required long DeliveryErrors { get; init; }
 

@@ -86,8 +86,8 @@ internal sealed class EventJsonWriter
     {
         var w = _json;
         w.WriteStartObject();
-        if (e.EventSeq >= 0)
-            WriteEventId(e.EventSeq, c);
+        if (e.EventSeq >= 0 || c == Corruption.NumericEventId)
+            WriteEventId(Math.Max(e.EventSeq, 0), c);
         if (c != Corruption.OmitTimestamp)
             WriteTimestamp(e, c, variant);
 
