@@ -3,7 +3,9 @@ using StreamAgg.Core.Tests.Events;
 using StreamAgg.Core.Videos;
 using Xunit;
 
-namespace StreamAgg.Core.Tests.Videos;
+// Not StreamAgg.Core.Tests.Videos: inside StreamAgg.Core.Tests.*, that namespace would shadow
+// StreamAgg.Core.Videos for code that writes Videos.VideoMetadata (Engagement tests do).
+namespace StreamAgg.Core.Tests.VideoMetadataParsing;
 
 public sealed class VideoMetadataParserTests
 {
