@@ -116,6 +116,21 @@ public sealed class HeatmapAccumulatorTests
     }
 
     [Fact]
+    public void Credit_UpTo1280Viewers_SketchesStayExplicit()
+    {
+        var heatmap = new HeatmapAccumulator();
+        for (int i = 0; i < 1280; i++)
+        {
+            heatmap.Credit("v", Day, "user" + i, 0, 2);
+        }
+
+        HeatmapDelta delta = heatmap.DrainDeltas().Single();
+
+        Assert.All(delta.Seconds, s => Assert.Equal(HllRepresentation.Explicit, s.Viewers.Representation));
+        Assert.Equal([1280L, 1280L], heatmap.Rows().Select(r => r.Viewers));
+    }
+
+    [Fact]
     public void ViewerHash_NoSalt_IsHashOfUserId()
     {
         var heatmap = new HeatmapAccumulator();
