@@ -127,6 +127,13 @@ public sealed class EngagementEngine
         return true;
     }
 
+    /// <summary>
+    /// Whether the key's latest session is open at <paramref name="nowMs"/> (stream time or wall
+    /// clock): not closed, and <c>nowMs ≤ last event + sessionTimeout</c>. False for an unknown key.
+    /// </summary>
+    public bool IsSessionOpen(in EngagementKey key, long nowMs) =>
+        _keys.TryGetValue(key, out EngagementKeyState? state) && state.IsSessionOpen(nowMs, _options);
+
     /// <summary>The key's row as of now (§5), with <c>activeSession</c> and <c>version</c> filled.</summary>
     public EngagementRow BuildRow(in EngagementKey key)
     {

@@ -111,6 +111,7 @@ public sealed partial class EngagementKeyState
     {
         _version++;
         FinalizeThrough(long.MaxValue, key, rules, catalog, output);
+        _pending.TrimIfEmpty();
         _flushedThroughMs = _maxTimestampMs;
         _sessionClosed = true;
     }

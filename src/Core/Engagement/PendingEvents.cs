@@ -7,7 +7,7 @@ namespace StreamAgg.Core.Engagement;
 /// </summary>
 internal sealed class PendingEvents
 {
-    private PendingEvent[] _items = new PendingEvent[4];
+    private PendingEvent[] _items = [];
 
     public int Count { get; private set; }
 
@@ -23,7 +23,7 @@ internal sealed class PendingEvents
     {
         if (Count == _items.Length)
         {
-            Array.Resize(ref _items, Count * 2);
+            Array.Resize(ref _items, Math.Max(4, Count * 2));
         }
 
         int at = Count;
@@ -40,6 +40,15 @@ internal sealed class PendingEvents
         _items[at] = evt;
         Count++;
         return at == Count - 1;
+    }
+
+    /// <summary>Gives the buffer back once empty (a flushed key needs none until it hears again).</summary>
+    public void TrimIfEmpty()
+    {
+        if (Count == 0)
+        {
+            _items = [];
+        }
     }
 
     /// <summary>Drops the first <paramref name="n"/> events (they became final).</summary>

@@ -3,7 +3,7 @@ namespace StreamAgg.Core.Engagement;
 /// <summary>
 /// Identities already seen for a key (applied or late), SEMANTICS.md §2: an open-addressing set
 /// of 64-bit hashes with linear probing. Kept for the key's whole life, as the contract asks
-/// ("already seen", with no horizon); 8 bytes per distinct event at most 50 % load plus growth.
+/// ("already seen", with no horizon): 8 bytes per slot, filled to at most 75 %.
 /// </summary>
 internal sealed class SeenEvents
 {
@@ -12,7 +12,7 @@ internal sealed class SeenEvents
     public SeenEvents(int capacity = 8)
     {
         int size = 8;
-        while (size < capacity * 2)
+        while (size * 3 < capacity * 4)
         {
             size <<= 1;
         }
@@ -27,7 +27,7 @@ internal sealed class SeenEvents
     /// <summary>Adds the identity; returns false when it was already there. <paramref name="identity"/> is never 0.</summary>
     public bool Add(ulong identity)
     {
-        if ((Count + 1) * 2 > _slots.Length)
+        if ((Count + 1) * 4 > _slots.Length * 3)
         {
             Grow();
         }
