@@ -97,12 +97,16 @@ public sealed class EngagementSinkTests(PostgresFixture postgres, KafkaFixture k
         // PostgreSQL text cannot hold a NUL character; JSON can.
         topic.SendRows([Row("a", "v1"), Row("b", "v1", title: "bad\0title"), Row("c", "v1")]);
 
-        await using (var run = new SinkRun(Sink(database, topic.Name, maxBatchRows: 100)))
-            await UntilStoredAsync(database, run, "SELECT count(*) = 1 FROM sink_dead_letters");
+        // Exactly the three messages make a batch: full before its (long) delay runs out.
+        var sink = Sink(database, topic.Name, maxBatchRows: 3, maxBatchDelay: TimeSpan.FromMinutes(5));
+        await using (var run = new SinkRun(sink))
+            await UntilStoredAsync(database, run, "SELECT (SELECT count(*) FROM sink_dead_letters) = 1 AND (SELECT count(*) FROM engagement) = 2");
 
         Assert.Equal(["a", "c"], (await StoredRows.ReadAllAsync(database.DataSource)).Select(r => r.UserId));
         Assert.Equal("sink_rejected", await database.ScalarAsync<string>("SELECT reason FROM sink_dead_letters WHERE \"offset\" = 1"));
         Assert.Contains("\"userId\":\"b\"", await database.ScalarAsync<string>("SELECT convert_from(message, 'UTF8') FROM sink_dead_letters"), StringComparison.Ordinal);
+        // The refused batch of three was stored as three one-message transactions.
+        Assert.Equal((3L, 1L), (sink.Statistics.BatchesStored, sink.Statistics.DeadLetters));
     }
 
     [Fact]
@@ -142,7 +146,7 @@ public sealed class EngagementSinkTests(PostgresFixture postgres, KafkaFixture k
         Assert.Equal(21L, await database.ScalarAsync<long>("SELECT count(DISTINCT user_id) FROM engagement"));
     }
 
-    private EngagementSink Sink(SinkDatabase database, string topic, int maxBatchRows = 7) => new(
+    private EngagementSink Sink(SinkDatabase database, string topic, int maxBatchRows = 7, TimeSpan? maxBatchDelay = null) => new(
         kafka.Settings,
         database.DataSource,
         new EngagementSinkOptions
@@ -150,7 +154,7 @@ public sealed class EngagementSinkTests(PostgresFixture postgres, KafkaFixture k
             Topic = topic,
             GroupId = KafkaFixture.UniqueName("sink-test"),
             MaxBatchRows = maxBatchRows,
-            MaxBatchDelay = TimeSpan.FromMilliseconds(50),
+            MaxBatchDelay = maxBatchDelay ?? TimeSpan.FromMilliseconds(50),
             RetryInitialDelay = TimeSpan.FromMilliseconds(20),
             RetryMaxDelay = TimeSpan.FromMilliseconds(100),
         });
