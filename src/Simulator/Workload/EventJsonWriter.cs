@@ -116,9 +116,9 @@ internal sealed class EventJsonWriter
             w.WriteString(SessionIdName, sessionId);
 
         if (c == Corruption.ZeroDuration)
-            w.WriteNumber(VideoDurationName, variant % 2 == 0 ? 0 : -e.Video.DurationSeconds);
+            WriteSeconds(VideoDurationName, variant % 2 == 0 ? 0 : -e.Video.DurationSeconds);
         else if (e.WithDuration)
-            w.WriteNumber(VideoDurationName, e.Video.DurationSeconds);
+            WriteSeconds(VideoDurationName, e.Video.DurationSeconds);
 
         if (c == Corruption.BooleanTitle)
             w.WriteBoolean(VideoTitleName, false);
@@ -128,9 +128,9 @@ internal sealed class EventJsonWriter
         WritePlaybackRate(e.PlaybackRate, c);
 
         if (c == Corruption.NegativeFromTime)
-            w.WriteNumber(FromTimeName, -1 - e.CurrentTime);
+            WriteSeconds(FromTimeName, -1 - e.CurrentTime);
         else if (!double.IsNaN(e.FromTime))
-            w.WriteNumber(FromTimeName, e.FromTime);
+            WriteSeconds(FromTimeName, e.FromTime);
 
         w.WriteEndObject();
     }
@@ -153,6 +153,7 @@ internal sealed class EventJsonWriter
 
     private void WriteTimestamp(in PlayerEventFields e, Corruption c, int variant)
     {
+        // Only the corrupt spellings use DateTime formatting; valid ones go through the fast path.
         var utc = new DateTime(DateTime.UnixEpoch.Ticks + (e.TimestampMs * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
         Span<byte> text = stackalloc byte[40];
         int length;
@@ -177,16 +178,9 @@ internal sealed class EventJsonWriter
                     return;
                 }
 
-                if (e.Style == TimestampStyle.IsoOffset)
-                {
-                    var local = new DateTimeOffset(utc).ToOffset(TimeSpan.FromMinutes(e.OffsetMinutes));
-                    local.TryFormat(text, out length, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffzzz", CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    utc.TryFormat(text, out length, "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture);
-                }
-
+                length = e.Style == TimestampStyle.IsoOffset
+                    ? Utf8Text.IsoWithOffset(e.TimestampMs, e.OffsetMinutes, text)
+                    : Utf8Text.IsoUtc(e.TimestampMs, text);
                 break;
         }
 
@@ -205,12 +199,21 @@ internal sealed class EventJsonWriter
                 _json.WriteString(CurrentTimeName, text[..length]);
                 return;
             case Corruption.NegativeCurrentTime:
-                _json.WriteNumber(CurrentTimeName, -1 - currentTime);
+                WriteSeconds(CurrentTimeName, -1 - currentTime);
                 return;
             default:
-                _json.WriteNumber(CurrentTimeName, currentTime);
+                WriteSeconds(CurrentTimeName, currentTime);
                 return;
         }
+    }
+
+    /// <summary>A number with at most three decimals (positions, durations, rates).</summary>
+    private void WriteSeconds(JsonEncodedText name, double value)
+    {
+        Span<byte> text = stackalloc byte[Utf8Text.MaxLength];
+        int length = Utf8Text.Seconds(value, text);
+        _json.WritePropertyName(name);
+        _json.WriteRawValue(text[..length], skipInputValidation: true);
     }
 
     private void WritePlaybackRate(double rate, Corruption c)
@@ -228,7 +231,7 @@ internal sealed class EventJsonWriter
                 return;
             default:
                 if (!double.IsNaN(rate))
-                    _json.WriteNumber(PlaybackRateName, rate);
+                    WriteSeconds(PlaybackRateName, rate);
                 return;
         }
     }

@@ -104,6 +104,6 @@ internal sealed class VideoCatalog
             < 0.90 => random.Uniform(600, 1200),
             _ => random.Uniform(1200, 2400),
         };
-        return random.Chance(0.3) ? Math.Round(seconds) : Math.Round(seconds, 3);
+        return random.Chance(0.3) ? Math.Round(seconds) : Utf8Text.RoundToMilliseconds(seconds);
     }
 }

@@ -252,5 +252,5 @@ public sealed partial class WorkloadGenerator
         Encoding.ASCII.GetBytes("s" + _random.NextInt64(1L << 48).ToString("x12", CultureInfo.InvariantCulture));
 
     /// <summary>Positions go out with millisecond precision, and the model keeps exactly what it sent.</summary>
-    private static double Round(double seconds) => Math.Round(seconds, 3, MidpointRounding.AwayFromZero);
+    private static double Round(double seconds) => Utf8Text.RoundToMilliseconds(seconds);
 }
