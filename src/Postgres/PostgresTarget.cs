@@ -46,8 +46,18 @@ public sealed class PostgresTarget : IAsyncDisposable
             return new PostgresTarget(embedded.ConnectionString, embedded);
         }
 
-        await HllExtension.EnsureAsync(external, ct).ConfigureAwait(false);
-        var target = new PostgresTarget(external, null);
+        return await ConnectAsync(external, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Uses the server of <paramref name="connectionString"/>: ensures the hll extension there
+    /// and gives this run a schema of its own (see <see cref="ConnectionString"/>).
+    /// </summary>
+    public static async Task<PostgresTarget> ConnectAsync(string connectionString, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        await HllExtension.EnsureAsync(connectionString, ct).ConfigureAwait(false);
+        var target = new PostgresTarget(connectionString, null);
         target.ConnectionString = await target.CreateIsolatedSchemaAsync("run", ct).ConfigureAwait(false);
         return target;
     }
