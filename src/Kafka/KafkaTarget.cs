@@ -38,6 +38,16 @@ public sealed class KafkaTarget : IDisposable, IAsyncDisposable
     /// <summary>True when this process hosts the cluster.</summary>
     public bool IsEmbedded => EmbeddedCluster is not null;
 
+    /// <summary>
+    /// True when transactions are isolated: read_committed readers skip aborted and open
+    /// transactions, SendOffsetsToTransaction commits the group's offsets, and a producer
+    /// re-initialised with the same transactional.id fences the older one. False on the embedded
+    /// cluster (librdkafka 2.0.2's mock accepts the transactional requests but writes no commit or
+    /// abort markers, drops transactional offsets and fences nobody): there, commit input offsets
+    /// with IConsumer.Commit as well, and expect readers to see aborted records.
+    /// </summary>
+    public bool HasTransactionalIsolation => !IsEmbedded;
+
     /// <summary>What provisioning found on an external cluster; null for an embedded one.</summary>
     public TopicProvisioningReport? Provisioning { get; }
 

@@ -48,7 +48,9 @@ public sealed record KafkaClientSettings
 
     /// <summary>
     /// A group consumer with cooperative-sticky assignment (a rebalance moves only the partitions
-    /// that change owner), starting at the earliest offset when the group has none.
+    /// that change owner), starting at the earliest offset when the group has none, with a 10 s
+    /// session timeout: a dead member is noticed sooner than with the 45 s default, and the
+    /// embedded cluster, which holds every rebalance for the session timeout minus 1 s, settles faster.
     /// </summary>
     /// <param name="groupId">The consumer group.</param>
     /// <param name="clientId">The client id; defaults to the group id.</param>
@@ -73,6 +75,7 @@ public sealed record KafkaClientSettings
             IsolationLevel = readCommitted ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
             EnableAutoCommit = autoCommit,
             EnableAutoOffsetStore = autoCommit,
+            SessionTimeoutMs = 10_000,
         };
     }
 

@@ -11,6 +11,14 @@ namespace StreamAgg.Kafka.Embedded;
 /// Admin API cannot create topics on it: use <see cref="CreateTopic"/>). It lives as long as this
 /// object: dispose it after the clients that use it.
 /// </summary>
+/// <remarks>
+/// Transactions run without isolation (librdkafka 2.0.2): InitTransactions, commit and abort all
+/// succeed, but no markers are written, so read_committed readers also see aborted and open
+/// transactions; SendOffsetsToTransaction succeeds without storing the offsets (commit them with
+/// IConsumer.Commit); a second producer with the same transactional.id does not fence the first.
+/// Idempotent producers, consumer groups (a rebalance waits the session timeout minus 1 s),
+/// offset commits, leader moves, broker outages and injected request errors do work.
+/// </remarks>
 public sealed class EmbeddedKafkaCluster : IDisposable, IAsyncDisposable
 {
     /// <summary>Broker id that addresses every broker in <see cref="SetBrokerDown"/>, <see cref="SetBrokerUp"/> and <see cref="SetRtt"/>.</summary>
