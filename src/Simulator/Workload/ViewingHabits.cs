@@ -2,8 +2,9 @@ namespace StreamAgg.Simulator.Workload;
 
 /// <summary>
 /// The behaviour knobs of simulated viewers, in one place. Chosen so that a few thousand events
-/// already show every behaviour, with a mean visit of about 12 minutes and a mean absence of
-/// about 2 hours (roughly 8 % of viewers watching at any time).
+/// already show every behaviour, with visits of minutes and absences from minutes to days; in
+/// the steady state about 8 % of viewers are watching and the audience sends roughly
+/// viewers / 120 events per simulated second (measured over three simulated days).
 /// </summary>
 internal static class ViewingHabits
 {
@@ -55,15 +56,46 @@ internal static class ViewingHabits
 
     public static readonly short[] OffsetsMinutes = [120, 60, -300, 330, 540, -480];
 
-    /// <summary>How long a viewer stays away: mostly minutes or hours, sometimes days.</summary>
+    // Absences: mostly minutes or an hour or so, sometimes days (the "later days" sessions).
+    private const double ShortAbsenceShare = 0.65;
+    private const double ShortAbsenceMinSeconds = 30;
+    private const double ShortAbsenceMeanSeconds = 600;
+    private const double MediumAbsenceShare = 0.33;
+    private const double MediumAbsenceMeanSeconds = 3600;
+    private const double LongAbsenceMinSeconds = 12 * 3600;
+    private const double LongAbsenceMaxSeconds = 2 * 86400;
+
+    /// <summary>How long a viewer stays away after a visit.</summary>
     public static long AbsenceMs(Random random)
     {
         double kind = random.NextDouble();
         double seconds = kind switch
         {
-            < 0.60 => 30 + random.Exponential(600),
-            < 0.95 => random.Exponential(7200),
-            _ => random.Uniform(12 * 3600, 2 * 86400),
+            < ShortAbsenceShare => ShortAbsenceMinSeconds + random.Exponential(ShortAbsenceMeanSeconds),
+            < ShortAbsenceShare + MediumAbsenceShare => random.Exponential(MediumAbsenceMeanSeconds),
+            _ => random.Uniform(LongAbsenceMinSeconds, LongAbsenceMaxSeconds),
+        };
+        return (long)(seconds * 1000);
+    }
+
+    /// <summary>
+    /// How much of an absence is left for a viewer found away at a random moment. Starting the
+    /// audience this way (rather than everyone just leaving) puts it in its steady state at once,
+    /// so the event rate is flat from the first minute instead of bursting and decaying for hours.
+    /// A random moment more likely falls in a long absence: each kind weighs share × mean length.
+    /// </summary>
+    public static long RemainingAbsenceMs(Random random)
+    {
+        const double shortWeight = ShortAbsenceShare * (ShortAbsenceMinSeconds + ShortAbsenceMeanSeconds);
+        const double mediumWeight = MediumAbsenceShare * MediumAbsenceMeanSeconds;
+        const double longWeight = (1 - ShortAbsenceShare - MediumAbsenceShare) * (LongAbsenceMinSeconds + LongAbsenceMaxSeconds) / 2;
+        double pick = random.NextDouble() * (shortWeight + mediumWeight + longWeight);
+        double seconds = pick switch
+        {
+            < shortWeight => random.Exponential(ShortAbsenceMeanSeconds),
+            < shortWeight + mediumWeight => random.Exponential(MediumAbsenceMeanSeconds),
+            // The remainder of a uniform length is not uniform, but close enough for a warm start.
+            _ => random.Uniform(0, LongAbsenceMaxSeconds),
         };
         return (long)(seconds * 1000);
     }

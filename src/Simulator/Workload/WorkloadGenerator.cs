@@ -56,7 +56,7 @@ public sealed partial class WorkloadGenerator
             viewer.Action = ViewerAction.StartVisit;
             viewer.ActionMs = startMs + (_random.Chance(ViewingHabits.InitiallyWatching)
                 ? _random.UniformMs(0, 60)
-                : ViewingHabits.AbsenceMs(_random));
+                : ViewingHabits.RemainingAbsenceMs(_random));
             _agenda.Enqueue(viewer, new AgendaSlot(viewer.ActionMs, viewer.Index));
         }
     }

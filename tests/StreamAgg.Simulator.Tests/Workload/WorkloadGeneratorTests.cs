@@ -190,6 +190,21 @@ public sealed class WorkloadGeneratorTests
     }
 
     [Fact]
+    public void Next_FromTheStart_SendsAtASteadyRateOfAboutViewersOver120()
+    {
+        var generator = new WorkloadGenerator(Small with { Viewers = 3000 }, Start);
+        long startMs = Start.ToUnixTimeMilliseconds();
+        var perHour = new int[6];
+        SimulatedEvent message;
+        while ((message = generator.Next()).SendTimeMs < startMs + (6 * 3_600_000))
+            perHour[(message.SendTimeMs - startMs) / 3_600_000]++;
+
+        // No warm-up burst: the audience starts in its steady state.
+        Assert.All(perHour, count => Assert.InRange(count / 3600.0, 3000 / 160.0, 3000 / 90.0));
+        Assert.InRange(perHour[0] / (double)perHour[5], 0.8, 1.25);
+    }
+
+    [Fact]
     public void MetadataMessages_CoverSomeButNotAllVideos()
     {
         var generator = new WorkloadGenerator(Small with { Videos = 200 }, Start);
