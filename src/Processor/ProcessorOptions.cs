@@ -34,12 +34,6 @@ public sealed record ProcessorOptions
     /// <summary>How long one poll waits for the first record.</summary>
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>
-    /// The input is keyed by something other than userId (a session id, or nothing): re-key it
-    /// by userId through the repartition topic first, so each (user, video) lives in one partition.
-    /// </summary>
-    public bool RekeyInput { get; init; }
-
     /// <summary>The engagement rules (SEMANTICS.md §7).</summary>
     public EngagementOptions Engagement { get; init; } = EngagementOptions.Default;
 

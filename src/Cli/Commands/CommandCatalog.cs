@@ -7,8 +7,10 @@ internal static class CommandCatalog
 {
     public static IEnumerable<Command> All()
     {
-        yield return AggregateCommand.Create();
+        yield return DemoCommand.Create();
         yield return KafkaCommand.Create();
+        yield return SimulateCommand.Create();
+        yield return AggregateCommand.Create();
         yield return TopicsCommand.Create();
     }
 }

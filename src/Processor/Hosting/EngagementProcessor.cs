@@ -27,6 +27,9 @@ public sealed class EngagementProcessor
     /// <summary>Where the instance is in its life (readiness: <see cref="StreamThreadState.Running"/>).</summary>
     public StreamThreadState State => _thread?.State ?? StreamThreadState.Created;
 
+    /// <summary>Next input offset per partition as of this instance's last commit.</summary>
+    public IReadOnlyDictionary<int, long> CommittedOffsets => _thread?.CommittedOffsets ?? new Dictionary<int, long>();
+
     /// <summary>Input partitions this instance processes now.</summary>
     public IReadOnlyList<int> OwnedPartitions => _thread?.OwnedPartitions ?? [];
 

@@ -25,6 +25,7 @@ internal sealed class StreamThread : IDisposable
     private CancellationToken _cancellation;
     private DateTimeOffset _lastCommit;
     private bool _rewindNeeded;
+    private readonly Dictionary<int, long> _committed = [];
 
     public StreamThread(
         ProcessorOptions options,
@@ -64,6 +65,21 @@ internal sealed class StreamThread : IDisposable
     }
 
     public StreamThreadState State { get; private set; } = StreamThreadState.Created;
+
+    /// <summary>
+    /// The next input offset of each partition as of this instance's last successful commit
+    /// (its outputs are visible to read_committed readers up to there).
+    /// </summary>
+    public IReadOnlyDictionary<int, long> CommittedOffsets
+    {
+        get
+        {
+            lock (_committed)
+            {
+                return new Dictionary<int, long>(_committed);
+            }
+        }
+    }
 
     /// <summary>Partitions this instance processes now.</summary>
     public IReadOnlyList<int> OwnedPartitions => _tasks.OwnedPartitions.Select(p => p.Partition.Value).ToList();
@@ -224,6 +240,14 @@ internal sealed class StreamThread : IDisposable
             catch (KafkaException e)
             {
                 throw new TaskMigratedException($"Committing offsets failed: {e.Error.Reason}", e);
+            }
+        }
+
+        lock (_committed)
+        {
+            foreach (var offset in offsets)
+            {
+                _committed[offset.Partition.Value] = offset.Offset.Value;
             }
         }
 

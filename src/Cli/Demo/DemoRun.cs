@@ -1,0 +1,138 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using StreamAgg.Contracts;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Kafka;
+using StreamAgg.Kafka.Clients;
+using StreamAgg.Kafka.Topics;
+using StreamAgg.Postgres;
+using StreamAgg.Processor;
+using StreamAgg.Processor.Hosting;
+using StreamAgg.Simulator;
+using StreamAgg.Simulator.Production;
+using StreamAgg.Sink.Consuming;
+using StreamAgg.Sink.Reports;
+using StreamAgg.Sink.Writing;
+
+namespace StreamAgg.Cli.Demo;
+
+/// <summary>
+/// One run of the demo: start Kafka and PostgreSQL (embedded unless STREAMAGG_KAFKA_BOOTSTRAP /
+/// STREAMAGG_POSTGRES name real ones), host the processor and the sink, publish the traffic,
+/// wait until PostgreSQL holds every result, print the summary, and clean everything up.
+/// </summary>
+internal sealed class DemoRun(
+    EngagementOptions rules,
+    string? salt,
+    SimulationOptions? simulation,
+    string? eventsFile,
+    string? videosFile)
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public async Task<int> ExecuteAsync(CancellationToken cancellation)
+    {
+        Step("starting Kafka");
+        await using var kafka = await KafkaTarget.FromEnvironmentAsync(TopicCatalog.Load(), cancellation);
+        Step(kafka.IsEmbedded
+            ? $"embedded Kafka: {kafka.EmbeddedCluster!.BrokerCount} brokers at {kafka.Settings.BootstrapServers}"
+            : $"Kafka at {kafka.Settings.BootstrapServers}");
+
+        Step("starting PostgreSQL");
+        await using var postgres = await PostgresTarget.AcquireAsync(ct: cancellation);
+        Step(postgres.Embedded is { } embedded ? $"embedded PostgreSQL on port {embedded.Port}" : "PostgreSQL from STREAMAGG_POSTGRES");
+        await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+
+        var processorOptions = new ProcessorOptions
+        {
+            BootstrapServers = kafka.Settings.BootstrapServers,
+            InstanceId = "demo",
+            Engagement = rules,
+            HeatmapSalt = salt,
+        };
+        var sink = new EngagementSink(kafka.Settings, dataSource);
+        using var host = BuildHost(processorOptions, sink);
+        await host.StartAsync(cancellation);
+        Step("processor and sink running");
+        try
+        {
+            var published = await PublishAsync(kafka.Settings, cancellation);
+            using var progress = new PipelineProgress(kafka.Settings, processorOptions.ApplicationId, new EngagementRowWriter(dataSource));
+            await WaitUntilDrainedAsync(progress, host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor, sink, cancellation);
+            await new DemoSummary(kafka.Settings, dataSource).PrintAsync(published, _clock.Elapsed, cancellation);
+        }
+        finally
+        {
+            Step("stopping");
+            await host.StopAsync(CancellationToken.None);
+        }
+
+        return 0;
+    }
+
+    private static IHost BuildHost(ProcessorOptions processorOptions, EngagementSink sink)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(processorOptions);
+        builder.Services.AddHostedService<ProcessorService>();
+        builder.Services.AddHostedService(_ => new EngagementSinkService(sink));
+        return builder.Build();
+    }
+
+    private async Task<long> PublishAsync(KafkaClientSettings settings, CancellationToken cancellation)
+    {
+        if (eventsFile is not null)
+        {
+            Step($"replaying {eventsFile}");
+            return await Task.Run(
+                () => NdjsonReplay.Publish(settings, videosFile, eventsFile, n => Progress($"published {n:N0} events")),
+                cancellation);
+        }
+
+        Step($"simulating {simulation!.Viewers:N0} viewers of {simulation.Videos:N0} videos, {simulation.MaxEvents:N0} events");
+        var report = await new SimulationProducer(settings, simulation).RunAsync(
+            p => Progress($"published {p.EventsSent:N0} events ({p.EventsPerSecond:N0}/s), event time {p.SimulatedTime:HH:mm:ss}"),
+            cancellation);
+        if (report.DeliveryErrors > 0)
+        {
+            throw new IOException($"{report.DeliveryErrors} events could not be delivered to Kafka");
+        }
+
+        return report.EventsDelivered;
+    }
+
+    private async Task WaitUntilDrainedAsync(PipelineProgress progress, EngagementProcessor processor, EngagementSink sink, CancellationToken cancellation)
+    {
+        Step("waiting until PostgreSQL holds every result");
+        long lastStored = -1;
+        while (true)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var processorLag = progress.ProcessorLag(processor.CommittedOffsets);
+            var sinkLag = await progress.SinkLagAsync(cancellation);
+            var stored = sink.Statistics.MessagesStored;
+            Progress($"processor lag {processorLag:N0} events, sink lag {sinkLag:N0} rows, {stored:N0} rows stored");
+            // Drained: every event committed by the processor, every committed row stored, and
+            // nothing new stored for one more round (the sink's last batch is in).
+            if (processorLag == 0 && sinkLag == 0 && stored == lastStored)
+            {
+                return;
+            }
+
+            lastStored = processorLag == 0 && sinkLag == 0 ? stored : -1;
+            await Task.Delay(ProgressEvery, cancellation);
+        }
+    }
+
+    private void Step(string what) => Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {what}");
+
+    private void Progress(string what) => Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}]   {what}");
+}

@@ -1,0 +1,74 @@
+using System.Text;
+using Confluent.Kafka;
+using Npgsql;
+using StreamAgg.Contracts;
+using StreamAgg.Kafka.Clients;
+using StreamAgg.Sink.Reports;
+
+namespace StreamAgg.Cli.Demo;
+
+/// <summary>The demo's closing summary, read from where the results live: PostgreSQL and the output topics.</summary>
+internal sealed class DemoSummary(KafkaClientSettings kafka, NpgsqlDataSource postgres)
+{
+    public async Task PrintAsync(long eventsIn, TimeSpan elapsed, CancellationToken cancellation)
+    {
+        var reports = new EngagementReports(postgres);
+        var rows = (long)(await postgres.CreateCommand("SELECT count(*) FROM engagement").ExecuteScalarAsync(cancellation))!;
+        var deadLetters = CountDeadLetters();
+        var top = await reports.TopVideosAsync(5, cancellation);
+        var powerUsers = await reports.PowerUsersAsync(1000, cancellation);
+
+        var text = new StringBuilder();
+        text.AppendLine();
+        text.AppendLine($"Summary ({elapsed.TotalSeconds:F0} s)");
+        text.AppendLine($"  events in            {eventsIn,10:N0}");
+        text.AppendLine($"  dead letters         {deadLetters.Values.Sum(),10:N0}  {string.Join(", ", deadLetters.OrderBy(d => d.Key).Select(d => $"{d.Key} {d.Value}"))}");
+        text.AppendLine($"  engagement rows      {rows,10:N0}  (in PostgreSQL, one per user and video)");
+        text.AppendLine($"  power users (High)   {powerUsers.Count,10:N0}");
+        text.AppendLine();
+        text.AppendLine("Top videos by unique viewers");
+        text.AppendLine($"  {"video",-12} {"title",-24} {"viewers",8} {"avg watch %",12} {"completions",12}");
+        foreach (var video in top)
+        {
+            text.AppendLine($"  {video.VideoId,-12} {Truncate(video.VideoTitle ?? "(no title)", 24),-24} {video.UniqueViewers,8:N0} {Format(video.AvgWatchPercentage),12} {video.Completions,12:N0}");
+        }
+
+        if (top.Count > 0)
+        {
+            var video = top[0];
+            text.AppendLine();
+            text.AppendLine($"Unique viewers along {video.VideoId} ({video.VideoTitle ?? "no title"}), from the heatmap deltas");
+            text.Append(TextHeatmap.Render(HeatmapReader.ReadVideo(kafka, video.VideoId)));
+        }
+
+        Console.Write(text.ToString());
+    }
+
+    private Dictionary<string, long> CountDeadLetters()
+    {
+        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]?>(kafka.Consumer($"streamagg-demo-dead-letters-{Guid.NewGuid():N}", "streamagg-demo-summary")).Build();
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
+        var assignment = admin.GetMetadata(TopicNames.DeadLetters, TimeSpan.FromSeconds(10)).Topics.Single().Partitions
+            .Select(p => new TopicPartitionOffset(TopicNames.DeadLetters, p.PartitionId, Offset.Beginning)).ToList();
+        consumer.Assign(assignment);
+        var remaining = assignment.Count;
+        while (remaining > 0 && consumer.Consume(TimeSpan.FromSeconds(5)) is { } result)
+        {
+            if (result.IsPartitionEOF)
+            {
+                remaining--;
+                continue;
+            }
+
+            var reason = result.Message.Headers.TryGetLastBytes(MessageHeaders.DeadLetterReason, out var bytes) ? Encoding.UTF8.GetString(bytes) : "unknown";
+            counts[reason] = counts.GetValueOrDefault(reason) + 1;
+        }
+
+        return counts;
+    }
+
+    private static string Format(double? percentage) => percentage is { } p ? $"{p:F1}" : "—";
+
+    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
+}
