@@ -61,7 +61,8 @@ public sealed class KafkaTopicAdmin : IDisposable
 
             var specification = Plan(topics[i], metadata.Brokers.Count, warnings);
             missing.Add((i, specification));
-            outcomes[i] = new TopicProvisioningOutcome(topics[i], TopicProvisioningAction.WouldCreate, specification.NumPartitions, specification.ReplicationFactor);
+            outcomes[i] = new TopicProvisioningOutcome(
+                topics[i], TopicProvisioningAction.WouldCreate, specification.NumPartitions, specification.ReplicationFactor, specification.Configs.AsReadOnly());
         }
 
         if (!dryRun && missing.Count > 0)

@@ -7,7 +7,13 @@ namespace StreamAgg.Kafka.Admin;
 /// <param name="Action">What was done or would be done.</param>
 /// <param name="Partitions">The partition count on the cluster, or to be created.</param>
 /// <param name="ReplicationFactor">The replication factor created with (it can be below the spec's on a small cluster), or null when the topic existed.</param>
-public sealed record TopicProvisioningOutcome(TopicSpec Topic, TopicProvisioningAction Action, int Partitions, short? ReplicationFactor)
+/// <param name="Configs">The configs created with (min.insync.replicas can be below the spec's on a small cluster), or null when the topic existed.</param>
+public sealed record TopicProvisioningOutcome(
+    TopicSpec Topic,
+    TopicProvisioningAction Action,
+    int Partitions,
+    short? ReplicationFactor,
+    IReadOnlyDictionary<string, string>? Configs = null)
 {
     /// <summary>One readable line, e.g. "create  player-events  8 partitions, replication 3".</summary>
     public override string ToString() => Action switch
@@ -18,6 +24,9 @@ public sealed record TopicProvisioningOutcome(TopicSpec Topic, TopicProvisioning
         _ => $"exists, MISMATCH {Topic.Name}: {Partitions} partitions on the cluster, {Topic.Partitions} in the catalog",
     };
 
-    private string FormatConfigs() =>
-        Topic.Configs.Count == 0 ? "no configs" : string.Join(", ", Topic.Configs.Select(c => $"{c.Key}={c.Value}"));
+    private string FormatConfigs()
+    {
+        var configs = Configs ?? Topic.Configs;
+        return configs.Count == 0 ? "no configs" : string.Join(", ", configs.Select(c => $"{c.Key}={c.Value}"));
+    }
 }

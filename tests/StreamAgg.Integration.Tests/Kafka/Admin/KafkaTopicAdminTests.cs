@@ -68,7 +68,12 @@ public sealed class KafkaTopicAdminTests : IDisposable
 
         var report = await admin.ProvisionAsync(_catalog, dryRun: true);
 
-        Assert.All(report.Outcomes, o => Assert.Equal((short?)1, o.ReplicationFactor));
+        Assert.All(report.Outcomes, o =>
+        {
+            Assert.Equal((short?)1, o.ReplicationFactor);
+            Assert.Equal("1", o.Configs![TopicSpec.MinInsyncReplicasConfig]);
+            Assert.Contains("min.insync.replicas=1", o.ToString(), StringComparison.Ordinal);
+        });
         Assert.Equal(_catalog.Topics.Count, report.Warnings.Count(w => w.Contains("replication lowered from 3 to 1", StringComparison.Ordinal)));
     }
 
