@@ -231,14 +231,12 @@ public sealed class EngagementSink
     }
 
     /// <summary>Newly assigned partitions start at the offsets stored in PostgreSQL, or at the beginning.</summary>
-    private IEnumerable<TopicPartitionOffset> StartPositions(List<TopicPartition> partitions)
+    private List<TopicPartitionOffset> StartPositions(List<TopicPartition> partitions)
     {
         var stored = ReadPositionsWithRetry();
-        foreach (var partition in partitions)
-        {
-            var start = stored is not null && stored.TryGetValue(partition.Partition.Value, out var next) ? new Offset(next) : Offset.Beginning;
-            yield return new TopicPartitionOffset(partition, start);
-        }
+        return partitions
+            .Select(p => new TopicPartitionOffset(p, stored is not null && stored.TryGetValue(p.Partition.Value, out var next) ? new Offset(next) : Offset.Beginning))
+            .ToList();
     }
 
     // Runs inside Kafka's rebalance callback, which cannot await.
