@@ -31,7 +31,7 @@ public sealed partial class WorkloadGenerator
 
     /// <summary>Builds the catalogue and the audience from <see cref="SimulationOptions.Seed"/>.</summary>
     /// <param name="options">Uses Viewers, Videos, Seed, the three fault fractions and VideosWithMetadataFraction.</param>
-    /// <param name="start">Simulated time of the beginning; the first events come within its first minute.</param>
+    /// <param name="start">Simulated time of the beginning; the first events come within its first seconds.</param>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
     public WorkloadGenerator(SimulationOptions options, DateTimeOffset start)
     {
@@ -55,7 +55,7 @@ public sealed partial class WorkloadGenerator
             var viewer = CreateViewer(i, mix);
             viewer.Action = ViewerAction.StartVisit;
             viewer.ActionMs = startMs + (_random.Chance(ViewingHabits.InitiallyWatching)
-                ? _random.UniformMs(0, 60)
+                ? _random.UniformMs(0, 10)
                 : ViewingHabits.RemainingAbsenceMs(_random));
             _agenda.Enqueue(viewer, new AgendaSlot(viewer.ActionMs, viewer.Index));
         }
