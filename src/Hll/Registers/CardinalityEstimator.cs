@@ -26,16 +26,7 @@ internal static class CardinalityEstimator
             _ => 0.7213 / (1.0 + (1.079 / count)) * count * count,
         };
 
-        double sum = 0.0;
-        int zeros = 0;
-        foreach (byte register in registers)
-        {
-            sum += InversePowers[register];
-            if (register == 0)
-            {
-                zeros++;
-            }
-        }
+        (double sum, int zeros) = registerWidth <= 5 ? SumExactly(registers) : SumInOrder(registers);
 
         double estimator = gammaSquared / sum;
         ulong maxRegister = (1UL << registerWidth) - 1;
@@ -54,6 +45,47 @@ internal static class CardinalityEstimator
         }
 
         return -1 * (long)twoToL * Math.Log(1.0 - (estimator / twoToL));
+    }
+
+    // postgresql-hll's loop: sum += 1.0 / (1L << register), in index order.
+    private static (double Sum, int Zeros) SumInOrder(ReadOnlySpan<byte> registers)
+    {
+        double sum = 0.0;
+        int zeros = 0;
+        foreach (byte register in registers)
+        {
+            sum += InversePowers[register];
+            if (register == 0)
+            {
+                zeros++;
+            }
+        }
+
+        return (sum, zeros);
+    }
+
+    // With registers of at most 31, every partial sum of postgresql-hll's loop is a multiple of
+    // 2^-31 below 2^18: at most 49 significant bits, exact in a double. So the order of the
+    // additions cannot change the result, and an integer sum in units of 2^-31 (independent
+    // accumulators, no floating-point latency chain) gives the same bits several times faster.
+    private static (double Sum, int Zeros) SumExactly(ReadOnlySpan<byte> registers)
+    {
+        long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        int i = 0;
+        for (; i + 4 <= registers.Length; i += 4)
+        {
+            a0 += 1L << (31 - (registers[i] & 31));
+            a1 += 1L << (31 - (registers[i + 1] & 31));
+            a2 += 1L << (31 - (registers[i + 2] & 31));
+            a3 += 1L << (31 - (registers[i + 3] & 31));
+        }
+
+        for (; i < registers.Length; i++)
+        {
+            a0 += 1L << (31 - (registers[i] & 31));
+        }
+
+        return (Math.ScaleB(a0 + a1 + a2 + a3, -31), registers.Count((byte)0));
     }
 
     private static double[] BuildInversePowers()
