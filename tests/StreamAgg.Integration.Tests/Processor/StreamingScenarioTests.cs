@@ -1,64 +1,78 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Integration.Tests.Kafka;
+using StreamAgg.Integration.Tests.Postgres;
+using StreamAgg.Integration.Tests.Sink;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
+using StreamAgg.Sink.Consuming;
 using StreamAgg.Testing.Scenarios;
-using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
-using StreamAgg.Contracts;
 
 namespace StreamAgg.Integration.Tests.Processor;
 
 /// <summary>
 /// Every worked scenario through the real wiring: events into the embedded Kafka cluster, the
-/// processor's committed output read back with read_committed, compared with the expected rows
-/// and dead letters (SEMANTICS.md §8 tolerances).
+/// processor's committed output read back with read_committed, and the sink's rows read back from
+/// PostgreSQL; both compared with the expected rows and dead letters (SEMANTICS.md §8 tolerances).
 /// </summary>
-public sealed class StreamingScenarioTests
+[Collection(PostgresCollection.Name)]
+public sealed class StreamingScenarioTests(PostgresFixture postgres)
 {
     public static IEnumerable<object[]> Scenarios() => ScenarioFolder.All();
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task Process_Scenario_CommitsExpectedRowsAndDeadLetters(string scenario)
+    public async Task Pipeline_Scenario_KafkaAndPostgresHoldExpectedRowsAndDeadLetters(string scenario)
     {
         // Each scenario gets its own cluster: the processor's topic names are fixed.
         using var cluster = EmbeddedKafkaCluster.Start(TopicCatalog.Load());
         var settings = new KafkaClientSettings(cluster.BootstrapServers);
         ScenarioPipeline.Publish(settings, ScenarioFolder.Lines(scenario, "videos.ndjson"), ScenarioFolder.Lines(scenario, "events.ndjson"));
-
         var expectedRows = ScenarioFolder.Lines(scenario, "expected-engagement.ndjson").Select(l => EngagementRowJson.Read(l)).ToList();
         var expectedDeadLetters = ScenarioFolder.DeadLetters(scenario);
 
+        await using var database = await SinkDatabase.CreateAsync(postgres);
         using var stop = new CancellationTokenSource();
         var processor = new EngagementProcessor(
             new ProcessorOptions { BootstrapServers = cluster.BootstrapServers, InstanceId = "scenario", CommitInterval = TimeSpan.FromMilliseconds(100) },
             NullLoggerFactory.Instance);
-        var running = processor.RunAsync(stop.Token);
+        var sink = new EngagementSink(settings, database.DataSource, new EngagementSinkOptions { MaxBatchDelay = TimeSpan.FromMilliseconds(50) });
+        var processing = processor.RunAsync(stop.Token);
+        var sinking = Task.Run(() => sink.RunAsync(stop.Token));
 
         using var rowReader = ScenarioPipeline.CommittedReader(settings, TopicNames.Engagement);
         using var deadLetterReader = ScenarioPipeline.CommittedReader(settings, TopicNames.DeadLetters);
-        var rows = new Dictionary<EngagementKey, EngagementRow>();
+        var topicRows = new Dictionary<EngagementKey, EngagementRow>();
         var deadLetters = new List<(string Reason, string Raw, string Header)>();
-        KafkaRecords.PollUntil(
-            () => RowComparison.Report(expectedRows, rows.Values) == "" && deadLetters.Count >= expectedDeadLetters.Count || running.IsCompleted,
-            () =>
+        IReadOnlyList<EngagementRow> storedRows = [];
+        await Eventually.HoldsAsync(
+            async () =>
             {
-                ScenarioPipeline.ReadRows(rowReader, rows);
+                ScenarioPipeline.ReadRows(rowReader, topicRows);
                 ScenarioPipeline.ReadDeadLetters(deadLetterReader, deadLetters);
-            });
+                storedRows = await StoredRows.ReadAllAsync(database.DataSource);
+                return processing.IsCompleted || sinking.IsCompleted
+                    || (RowComparison.Report(expectedRows, topicRows.Values) == ""
+                        && RowComparison.Report(expectedRows, storedRows) == ""
+                        && deadLetters.Count >= expectedDeadLetters.Count);
+            },
+            $"the pipeline's output for {scenario}");
 
         stop.Cancel();
-        await running;
+        await processing;
+        await sinking;
 
-        Assert.Equal("", RowComparison.Report(expectedRows, rows.Values));
-        Assert.Equal(
-            expectedDeadLetters.Select(d => (d.Reason, d.Raw)).Order(),
-            deadLetters.Select(d => (d.Reason, d.Raw)).Order());
+        Assert.Equal("", RowComparison.Report(expectedRows, topicRows.Values));
+        Assert.Equal("", RowComparison.Report(expectedRows, storedRows));
+        Assert.Equal(expectedDeadLetters.Order(), deadLetters.Select(d => (d.Reason, d.Raw)).Order());
         Assert.All(deadLetters, d => Assert.Equal(d.Reason, d.Header));
-        Assert.All(rows.Values, r => Assert.True(r.Version > 0));
+        // PostgreSQL holds the newest version the topic carried for each key.
+        Assert.All(storedRows, r => Assert.Equal(topicRows[new EngagementKey(r.UserId, r.VideoId)].Version, r.Version));
     }
 }
