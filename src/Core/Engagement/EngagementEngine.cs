@@ -65,10 +65,18 @@ public sealed class EngagementEngine
     /// <summary>
     /// Closes every latest session whose last event + sessionTimeout is before
     /// <paramref name="nowMs"/> (§3: "reported closed once stream time passes last event +
-    /// sessionTimeout"); their rows change (<c>activeSession</c> false). Pending events stay
-    /// pending: an in-lateness event may still continue the session. Returns how many closed.
+    /// sessionTimeout"); their rows change (<c>activeSession</c> false). Returns how many closed.
     /// </summary>
-    public int CloseIdleSessions(long nowMs)
+    /// <param name="nowMs">Stream time, or the wall clock the caller chose.</param>
+    /// <param name="finalizePending">
+    /// False: pending events stay pending, so an in-lateness event may still be ordered before
+    /// them. True (streaming): the closed key's pending events become final now and their
+    /// credits are reported, as at the end of input. Without it a key that goes quiet would never
+    /// credit its last <c>allowedLateness</c> of viewing to the heatmap, since only a newer event
+    /// of the same key moves its lateness window. The price: an event of that key older than its
+    /// newest one, arriving after the close, counts as late.
+    /// </param>
+    public int CloseIdleSessions(long nowMs, bool finalizePending = false)
     {
         int closed = 0;
         while (_idle.TryTakeDue(nowMs, out EngagementKey key, out long deadlineMs))
@@ -86,7 +94,7 @@ public sealed class EngagementEngine
                 continue;
             }
 
-            if (state.CloseSessionIfIdle(nowMs, _rules))
+            if (finalizePending ? state.FlushIfIdle(nowMs, key, _rules, _catalog, _output) : state.CloseSessionIfIdle(nowMs, _rules))
             {
                 closed++;
                 _output.OnRowChanged(key);

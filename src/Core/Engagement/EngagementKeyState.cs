@@ -129,6 +129,21 @@ public sealed partial class EngagementKeyState
         return true;
     }
 
+    /// <summary>
+    /// Like <see cref="CloseSessionIfIdle"/>, but the pending events also become final, as at
+    /// the end of input (<see cref="Flush"/>).
+    /// </summary>
+    internal bool FlushIfIdle(long nowMs, in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
+    {
+        if (_sessionClosed || _maxTimestampMs == NoTimestamp || nowMs <= _maxTimestampMs + rules.SessionTimeoutMs)
+        {
+            return false;
+        }
+
+        Flush(key, rules, catalog, output);
+        return true;
+    }
+
     private void FinalizeThrough(long thresholdMs, in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
     {
         int n = 0;

@@ -105,7 +105,8 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
         // so its time is carried forward by the wall-clock time it has been idle.
         var idle = now - _lastArrival;
         var effective = idle > TimeSpan.Zero ? _streamTimeMs + (long)idle.TotalMilliseconds : _streamTimeMs;
-        _engine.CloseIdleSessions(effective);
+        // Closing also finalizes the key's pending events, so its last credits reach the heatmap.
+        _engine.CloseIdleSessions(effective, finalizePending: true);
     }
 
     public void Flush(IRecordCollector output)
