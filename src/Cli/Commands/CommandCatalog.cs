@@ -11,6 +11,7 @@ internal static class CommandCatalog
         yield return KafkaCommand.Create();
         yield return SimulateCommand.Create();
         yield return AggregateCommand.Create();
+        yield return ReportCommand.Create();
         yield return TopicsCommand.Create();
     }
 }

@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Npgsql;
 using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Cli.Reports;
 using StreamAgg.Sink.Reports;
 
 namespace StreamAgg.Cli.Demo;
@@ -16,7 +17,7 @@ internal sealed class DemoSummary(KafkaClientSettings kafka, NpgsqlDataSource po
         var rows = (long)(await postgres.CreateCommand("SELECT count(*) FROM engagement").ExecuteScalarAsync(cancellation))!;
         var deadLetters = CountDeadLetters();
         var top = await reports.TopVideosAsync(5, cancellation);
-        var powerUsers = await reports.PowerUsersAsync(1000, cancellation);
+        var powerUsers = (long)(await postgres.CreateCommand("SELECT count(*) FROM report_power_users").ExecuteScalarAsync(cancellation))!;
 
         var text = new StringBuilder();
         text.AppendLine();
@@ -24,21 +25,19 @@ internal sealed class DemoSummary(KafkaClientSettings kafka, NpgsqlDataSource po
         text.AppendLine($"  events in            {eventsIn,10:N0}");
         text.AppendLine($"  dead letters         {deadLetters.Values.Sum(),10:N0}  {string.Join(", ", deadLetters.OrderBy(d => d.Key).Select(d => $"{d.Key} {d.Value}"))}");
         text.AppendLine($"  engagement rows      {rows,10:N0}  (in PostgreSQL, one per user and video)");
-        text.AppendLine($"  power users (High)   {powerUsers.Count,10:N0}");
+        text.AppendLine($"  power users (High)   {powerUsers,10:N0}  (./streamagg report power-users)");
         text.AppendLine();
         text.AppendLine("Top videos by unique viewers");
-        text.AppendLine($"  {"video",-12} {"title",-24} {"viewers",8} {"avg watch %",12} {"completions",12}");
-        foreach (var video in top)
-        {
-            text.AppendLine($"  {video.VideoId,-12} {Truncate(video.VideoTitle ?? "(no title)", 24),-24} {video.UniqueViewers,8:N0} {Format(video.AvgWatchPercentage),12} {video.Completions,12:N0}");
-        }
-
+        text.Append(ReportTables.TopVideos(top));
         if (top.Count > 0)
         {
             var video = top[0];
             text.AppendLine();
             text.AppendLine($"Unique viewers along {video.VideoId} ({video.VideoTitle ?? "no title"}), from the heatmap deltas");
             text.Append(TextHeatmap.Render(HeatmapReader.ReadVideo(kafka, video.VideoId)));
+            text.AppendLine();
+            text.AppendLine($"Where viewers of {video.VideoId} who never completed it stopped");
+            text.Append(ReportTables.Dropoff(await reports.DropoffAsync(video.VideoId, cancellation)));
         }
 
         Console.Write(text.ToString());
@@ -68,7 +67,4 @@ internal sealed class DemoSummary(KafkaClientSettings kafka, NpgsqlDataSource po
         return counts;
     }
 
-    private static string Format(double? percentage) => percentage is { } p ? $"{p:F1}" : "—";
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : text[..(length - 1)] + "…";
 }
