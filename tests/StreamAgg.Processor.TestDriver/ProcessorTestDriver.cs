@@ -1,0 +1,145 @@
+using Confluent.Kafka;
+using StreamAgg.Contracts;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Core.Videos;
+using StreamAgg.Processor.Engagement;
+using StreamAgg.Processor.Runtime;
+
+namespace StreamAgg.Processor.TestDriver;
+
+/// <summary>
+/// Drives one task of the processor the way the stream thread does, without Kafka and on a fake
+/// clock (Kafka's TopologyTestDriver in spirit): <see cref="PipeInput"/> is one turn of the loop
+/// with one record (process, then punctuate at the current wall clock), <see cref="AdvanceWallClock"/>
+/// moves the clock and punctuates, <see cref="Commit"/> flushes the task. Everything the task
+/// sends is captured in order and read back per topic (see the <c>Read…</c> methods).
+/// Deterministic: nothing here reads the real clock or waits.
+/// </summary>
+public sealed partial class ProcessorTestDriver : IDisposable
+{
+    /// <summary>Where the fake clock starts unless told otherwise.</summary>
+    public static readonly DateTimeOffset DefaultStart = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private readonly Func<TopicPartition, IStreamTask> _createTask;
+    private readonly TopicPartition _input;
+    private readonly RecordCapture _capture = new();
+    private long _nextOffset;
+
+    /// <summary>A driver over the task <paramref name="factory"/> builds for <paramref name="input"/>.</summary>
+    internal ProcessorTestDriver(IStreamTaskFactory factory, TopicPartition input, FakeTimeProvider time)
+        : this(factory.Create, input, time)
+    {
+    }
+
+    private ProcessorTestDriver(Func<TopicPartition, IStreamTask> createTask, TopicPartition input, FakeTimeProvider time)
+    {
+        _createTask = createTask;
+        _input = input;
+        Time = time;
+        Task = createTask(input);
+    }
+
+    /// <summary>
+    /// A driver over one engagement task (partition <paramref name="partition"/> of the player
+    /// events), with the rules, video catalog and heatmap salt given, and a fake clock at
+    /// <paramref name="start"/> (default <see cref="DefaultStart"/>).
+    /// </summary>
+    public static ProcessorTestDriver ForEngagement(
+        EngagementOptions? options = null,
+        IVideoCatalog? videos = null,
+        string? heatmapSalt = null,
+        int partition = 0,
+        DateTimeOffset? start = null)
+    {
+        var time = new FakeTimeProvider(start ?? DefaultStart);
+        EngagementOptions rules = options ?? EngagementOptions.Default;
+        IVideoCatalog catalog = videos ?? new VideoCatalog();
+        // As EngagementTopology builds it, over a catalog the test fills instead of the video-metadata topic.
+        return new ProcessorTestDriver(
+            input => new EngagementTask(input, rules, heatmapSalt, catalog, time),
+            new TopicPartition(TopicNames.PlayerEvents, partition),
+            time);
+    }
+
+    /// <summary>The task being driven (replaced by <see cref="RestoreFrom"/>).</summary>
+    internal IStreamTask Task { get; private set; }
+
+    /// <summary>The wall clock the task is handed.</summary>
+    public FakeTimeProvider Time { get; }
+
+    /// <summary>Input records piped so far (the next input offset).</summary>
+    public long InputCount => _nextOffset;
+
+    /// <summary>Commits completed so far.</summary>
+    public int CommitCount => _capture.Commits;
+
+    /// <summary>
+    /// One turn of the stream thread's loop with one input record: the task processes it, then
+    /// punctuates at the current wall clock. Nothing is committed. The record's Kafka timestamp
+    /// is <paramref name="timestamp"/>, or the wall clock; the task reads event time from the value.
+    /// </summary>
+    public void PipeInput(byte[]? key, byte[]? value, DateTimeOffset? timestamp = null)
+    {
+        var record = new ConsumeResult<byte[], byte[]>
+        {
+            Topic = _input.Topic,
+            Partition = _input.Partition,
+            Offset = new Offset(_nextOffset++),
+            Message = new Message<byte[], byte[]>
+            {
+                Key = key!,
+                Value = value!,
+                Timestamp = new Timestamp(timestamp ?? Time.GetUtcNow()),
+                Headers = [],
+            },
+        };
+        Task.Process(record, _capture);
+        Task.Punctuate(Time.GetUtcNow(), _capture);
+    }
+
+    /// <summary>Moves the wall clock forward, then punctuates the task (a turn of the loop with no input).</summary>
+    public void AdvanceWallClock(TimeSpan by)
+    {
+        Time.Advance(by);
+        Task.Punctuate(Time.GetUtcNow(), _capture);
+    }
+
+    /// <summary>The commit phase: the task flushes what it coalesced. Returns the records of this commit.</summary>
+    public IReadOnlyList<CapturedRecord> Commit()
+    {
+        int first = _capture.Records.Count;
+        Task.Flush(_capture);
+        _capture.MarkCommitted();
+        return _capture.Records.Skip(first).ToList();
+    }
+
+    /// <summary>
+    /// Replaces the task with a fresh one restored from <paramref name="changelog"/> (records of
+    /// another driver, or of this one), as the runtime does on a new assignment: records of the
+    /// task's changelog topics and partition are applied in order, others ignored. Returns how
+    /// many were applied. What this driver captured so far is kept.
+    /// </summary>
+    public int RestoreFrom(IEnumerable<CapturedRecord> changelog)
+    {
+        ArgumentNullException.ThrowIfNull(changelog);
+        Task.Dispose();
+        Task = _createTask(_input);
+        int applied = 0;
+        foreach (CapturedRecord record in changelog)
+        {
+            if (!Task.ChangelogTopics.Contains(record.Topic)
+                || (record.Partition is int p && p != _input.Partition.Value))
+            {
+                continue;
+            }
+
+            Task.Restore(record.Topic, record.Key ?? [], record.Value);
+            applied++;
+        }
+
+        return applied;
+    }
+
+    /// <summary>Disposes the task.</summary>
+    public void Dispose() => Task.Dispose();
+}
