@@ -34,6 +34,13 @@ public sealed record ProcessorOptions
     /// <summary>How long one poll waits for the first record.</summary>
     public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The input is not keyed by userId (producers key by session, or not at all): re-key it by
+    /// userId through the repartition topic first, so that every (user, video) is processed in
+    /// one partition. Off for producers that honour the contract (key = userId).
+    /// </summary>
+    public bool RekeyInput { get; init; }
+
     /// <summary>The engagement rules (SEMANTICS.md §7).</summary>
     public EngagementOptions Engagement { get; init; } = EngagementOptions.Default;
 

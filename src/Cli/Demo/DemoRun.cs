@@ -116,7 +116,7 @@ internal sealed class DemoRun(
         while (true)
         {
             cancellation.ThrowIfCancellationRequested();
-            var processorLag = progress.ProcessorLag(processor.CommittedOffsets);
+            var processorLag = progress.ProcessorLag(processor.InputTopics, processor.CommittedOffsets);
             var sinkLag = await progress.SinkLagAsync(cancellation);
             var stored = sink.Statistics.MessagesStored;
             Progress($"processor lag {processorLag:N0} events, sink lag {sinkLag:N0} rows, {stored:N0} rows stored");

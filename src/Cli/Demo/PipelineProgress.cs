@@ -21,14 +21,14 @@ internal sealed class PipelineProgress : IDisposable
         _sinkPositions = sinkPositions;
     }
 
-    /// <summary>Player events the processor has not committed yet, by its own account of its commits.</summary>
-    public long ProcessorLag(IReadOnlyDictionary<int, long> committed)
+    /// <summary>Input records the processor has not committed yet, by its own account of its commits.</summary>
+    public long ProcessorLag(IReadOnlyList<string> inputTopics, IReadOnlyDictionary<TopicPartition, long> committed)
     {
         long lag = 0;
-        foreach (var partition in Partitions(TopicNames.PlayerEvents))
+        foreach (var partition in inputTopics.SelectMany(Partitions))
         {
             var end = _processorGroup.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High.Value;
-            lag += end - committed.GetValueOrDefault(partition.Partition.Value);
+            lag += Math.Max(0, end - committed.GetValueOrDefault(partition));
         }
 
         return lag;

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Processor.Engagement;
 using StreamAgg.Processor.Runtime;
@@ -28,10 +29,13 @@ public sealed class EngagementProcessor
     public StreamThreadState State => _thread?.State ?? StreamThreadState.Created;
 
     /// <summary>Next input offset per partition as of this instance's last commit.</summary>
-    public IReadOnlyDictionary<int, long> CommittedOffsets => _thread?.CommittedOffsets ?? new Dictionary<int, long>();
+    public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets => _thread?.CommittedOffsets ?? new Dictionary<TopicPartition, long>();
+
+    /// <summary>The topics this instance consumes: the player events, and the repartition topic when it re-keys.</summary>
+    public IReadOnlyList<string> InputTopics => EngagementTopology.InputTopicsFor(_options);
 
     /// <summary>Input partitions this instance processes now.</summary>
-    public IReadOnlyList<int> OwnedPartitions => _thread?.OwnedPartitions ?? [];
+    public IReadOnlyList<TopicPartition> OwnedPartitions => _thread?.OwnedPartitions ?? [];
 
     /// <summary>Runs until <paramref name="cancellation"/> fires; faults with the error that stopped it.</summary>
     public Task RunAsync(CancellationToken cancellation)

@@ -25,7 +25,7 @@ internal sealed class StreamThread : IDisposable
     private CancellationToken _cancellation;
     private DateTimeOffset _lastCommit;
     private bool _rewindNeeded;
-    private readonly Dictionary<int, long> _committed = [];
+    private readonly Dictionary<TopicPartition, long> _committed = [];
 
     public StreamThread(
         ProcessorOptions options,
@@ -70,19 +70,19 @@ internal sealed class StreamThread : IDisposable
     /// The next input offset of each partition as of this instance's last successful commit
     /// (its outputs are visible to read_committed readers up to there).
     /// </summary>
-    public IReadOnlyDictionary<int, long> CommittedOffsets
+    public IReadOnlyDictionary<TopicPartition, long> CommittedOffsets
     {
         get
         {
             lock (_committed)
             {
-                return new Dictionary<int, long>(_committed);
+                return new Dictionary<TopicPartition, long>(_committed);
             }
         }
     }
 
     /// <summary>Partitions this instance processes now.</summary>
-    public IReadOnlyList<int> OwnedPartitions => _tasks.OwnedPartitions.Select(p => p.Partition.Value).ToList();
+    public IReadOnlyList<TopicPartition> OwnedPartitions => _tasks.OwnedPartitions.ToList();
 
     /// <summary>Runs the loop until <paramref name="cancellation"/> fires, then commits and leaves the group.</summary>
     public void Run(CancellationToken cancellation)
@@ -96,7 +96,7 @@ internal sealed class StreamThread : IDisposable
                 table.Bootstrap(cancellation);
             }
 
-            _consumer.Subscribe(_factory.InputTopic);
+            _consumer.Subscribe(_factory.InputTopics);
             _lastCommit = _time.GetUtcNow();
             while (!cancellation.IsCancellationRequested)
             {
@@ -149,7 +149,7 @@ internal sealed class StreamThread : IDisposable
             _polled.Clear();
             _tasks.DropAll();
             _consumer.Unsubscribe();
-            _consumer.Subscribe(_factory.InputTopic);
+            _consumer.Subscribe(_factory.InputTopics);
         }
     }
 
@@ -190,7 +190,7 @@ internal sealed class StreamThread : IDisposable
     {
         foreach (var record in _polled)
         {
-            var partition = record.Partition.Value;
+            var partition = record.TopicPartition;
             if (!_tasks.TryGet(partition, out var task))
             {
                 continue;
@@ -229,7 +229,7 @@ internal sealed class StreamThread : IDisposable
             task.Flush(_producer);
         }
 
-        var offsets = _tasks.OffsetsToCommit();
+        var offsets = AtConsumerPositions(_tasks.OffsetsToCommit());
         _producer.Commit(offsets, _consumer.ConsumerGroupMetadata);
         if (_options.Guarantee == ProcessingGuarantee.AtLeastOnce && offsets.Count > 0)
         {
@@ -247,12 +247,32 @@ internal sealed class StreamThread : IDisposable
         {
             foreach (var offset in offsets)
             {
-                _committed[offset.Partition.Value] = offset.Offset.Value;
+                _committed[offset.TopicPartition] = offset.Offset.Value;
             }
         }
 
         _tasks.ClearCommitted();
         _lastCommit = _time.GetUtcNow();
+    }
+
+    /// <summary>
+    /// Every polled record is processed before a commit, so the consumer's position is where the
+    /// next owner should start. It can be past the last record: on a transactionally written
+    /// input (the repartition topic) the position also skips the transaction markers, and
+    /// committing it keeps the lag of a drained partition at zero rather than one.
+    /// </summary>
+    private List<TopicPartitionOffset> AtConsumerPositions(List<TopicPartitionOffset> processed)
+    {
+        for (var i = 0; i < processed.Count; i++)
+        {
+            var position = _consumer.Position(processed[i].TopicPartition);
+            if (position.Value > processed[i].Offset.Value)
+            {
+                processed[i] = new TopicPartitionOffset(processed[i].TopicPartition, position);
+            }
+        }
+
+        return processed;
     }
 
     private void OnAssigned(List<TopicPartition> partitions)

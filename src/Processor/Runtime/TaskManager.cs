@@ -12,12 +12,14 @@ internal sealed class TaskManager : IDisposable
     private readonly IStreamTaskFactory _factory;
     private readonly ChangelogRestorer _restorer;
     private readonly ILogger _logger;
-    private readonly Dictionary<int, IStreamTask> _tasks = [];
-    private readonly Dictionary<int, long> _nextOffsets = [];
+    private readonly HashSet<string> _inputTopics;
+    private readonly Dictionary<TopicPartition, IStreamTask> _tasks = [];
+    private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
 
     public TaskManager(IStreamTaskFactory factory, ChangelogRestorer restorer, ILogger logger)
     {
         _factory = factory;
+        _inputTopics = [.. factory.InputTopics];
         _restorer = restorer;
         _logger = logger;
     }
@@ -26,14 +28,14 @@ internal sealed class TaskManager : IDisposable
 
     public IEnumerable<TopicPartition> OwnedPartitions => _tasks.Values.Select(t => t.InputPartition);
 
-    public bool TryGet(int partition, out IStreamTask task) => _tasks.TryGetValue(partition, out task!);
+    public bool TryGet(TopicPartition partition, out IStreamTask task) => _tasks.TryGetValue(partition, out task!);
 
     /// <summary>Creates and restores a task for each newly assigned partition.</summary>
     public void Assign(IEnumerable<TopicPartition> partitions, CancellationToken cancellation)
     {
         foreach (var partition in partitions)
         {
-            if (partition.Topic != _factory.InputTopic || _tasks.ContainsKey(partition.Partition))
+            if (!_inputTopics.Contains(partition.Topic) || _tasks.ContainsKey(partition))
             {
                 continue;
             }
@@ -49,7 +51,7 @@ internal sealed class TaskManager : IDisposable
                 throw;
             }
 
-            _tasks.Add(partition.Partition, task);
+            _tasks.Add(partition, task);
             _logger.LogInformation("Task {Partition} is running", partition);
         }
     }
@@ -59,9 +61,9 @@ internal sealed class TaskManager : IDisposable
     {
         foreach (var partition in partitions)
         {
-            if (partition.Topic == _factory.InputTopic && _tasks.Remove(partition.Partition, out var task))
+            if (_tasks.Remove(partition, out var task))
             {
-                _nextOffsets.Remove(partition.Partition);
+                _nextOffsets.Remove(partition);
                 task.Dispose();
                 _logger.LogInformation("Task {Partition} closed", partition);
             }
@@ -76,7 +78,7 @@ internal sealed class TaskManager : IDisposable
         return owned;
     }
 
-    public void MarkProcessed(int partition, long offset) => _nextOffsets[partition] = offset + 1;
+    public void MarkProcessed(TopicPartition partition, long offset) => _nextOffsets[partition] = offset + 1;
 
     /// <summary>The offsets to commit: the next offset to read of every partition that moved.</summary>
     public List<TopicPartitionOffset> OffsetsToCommit()
@@ -84,7 +86,7 @@ internal sealed class TaskManager : IDisposable
         var offsets = new List<TopicPartitionOffset>(_nextOffsets.Count);
         foreach (var (partition, next) in _nextOffsets)
         {
-            offsets.Add(new TopicPartitionOffset(_factory.InputTopic, partition, next));
+            offsets.Add(new TopicPartitionOffset(partition, next));
         }
 
         return offsets;

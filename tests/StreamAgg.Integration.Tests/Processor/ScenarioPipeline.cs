@@ -14,7 +14,7 @@ namespace StreamAgg.Integration.Tests.Processor;
 /// </summary>
 internal static class ScenarioPipeline
 {
-    public static void Publish(KafkaClientSettings settings, IEnumerable<byte[]> videos, IEnumerable<byte[]> events)
+    public static void Publish(KafkaClientSettings settings, IEnumerable<byte[]> videos, IEnumerable<byte[]> events, string eventKeyField = "userId")
     {
         using var producer = new ProducerBuilder<byte[]?, byte[]>(settings.Producer("scenario-publisher")).Build();
         foreach (var video in videos)
@@ -26,7 +26,7 @@ internal static class ScenarioPipeline
         {
             // Lines that are not JSON objects, or have no userId, go unkeyed: a real fleet's
             // broken clients do the same, and the processor must dead-letter them wherever they land.
-            producer.Produce(TopicNames.PlayerEvents, new Message<byte[]?, byte[]> { Key = StringField(evt, "userId"), Value = evt });
+            producer.Produce(TopicNames.PlayerEvents, new Message<byte[]?, byte[]> { Key = StringField(evt, eventKeyField), Value = evt });
         }
 
         producer.Flush(TimeSpan.FromSeconds(30));
