@@ -18,7 +18,13 @@ internal static class Program
         // stops through its CancellationToken and disposes what it started.
         try
         {
-            return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            return await root.Parse(args).InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                // After Ctrl-C the command gets this long to stop its servers and remove their
+                // files before the process exits anyway.
+                ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
+            });
         }
         catch (UsageException e)
         {
