@@ -67,8 +67,19 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// <summary>The wall clock the task is handed.</summary>
     public FakeTimeProvider Time { get; }
 
-    /// <summary>Input records piped so far (the next input offset).</summary>
-    public long InputCount => _nextOffset;
+    /// <summary>
+    /// The input offset the next piped record gets (it starts at 0). Set it to continue where
+    /// another driver's task stopped, as a restored task resumes at the committed offset.
+    /// </summary>
+    public long NextInputOffset
+    {
+        get => _nextOffset;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _nextOffset = value;
+        }
+    }
 
     /// <summary>Commits completed so far.</summary>
     public int CommitCount => _capture.Commits;

@@ -152,7 +152,7 @@ public sealed class EngagementTaskSessionTests
     private static EngagementRow CoreRow(IEnumerable<byte[]> events)
     {
         var parser = new PlayerEventParser();
-        var engine = new EngagementEngine(EngagementOptions.Default, new VideoCatalog(), new IgnoredOutput());
+        var engine = new EngagementEngine(EngagementOptions.Default, new VideoCatalog(), new IgnoredEngagementOutput());
         EngagementKey key = default;
         foreach (byte[] raw in events)
         {
@@ -162,16 +162,5 @@ public sealed class EngagementTaskSessionTests
         }
 
         return engine.BuildRow(key);
-    }
-
-    private sealed class IgnoredOutput : IEngagementOutput
-    {
-        public void OnCredited(in EngagementKey key, in CreditedInterval interval)
-        {
-        }
-
-        public void OnRowChanged(in EngagementKey key)
-        {
-        }
     }
 }
