@@ -8,6 +8,8 @@ namespace StreamAgg.Kafka.Clients;
 /// </summary>
 public sealed record KafkaClientSettings
 {
+    private static int _consumerCount;
+
     /// <summary>Creates settings for the cluster at <paramref name="bootstrapServers"/> (host:port[,host:port...]).</summary>
     public KafkaClientSettings(string bootstrapServers)
     {
@@ -16,7 +18,7 @@ public sealed record KafkaClientSettings
     }
 
     /// <summary>The bootstrap.servers list.</summary>
-    public string BootstrapServers { get; init; }
+    public string BootstrapServers { get; }
 
     /// <summary>
     /// A producer that loses nothing and writes nothing twice on retry: acks=all, idempotence,
@@ -53,7 +55,11 @@ public sealed record KafkaClientSettings
     /// embedded cluster, which holds every rebalance for the session timeout minus 1 s, settles faster.
     /// </summary>
     /// <param name="groupId">The consumer group.</param>
-    /// <param name="clientId">The client id; defaults to the group id.</param>
+    /// <param name="clientId">
+    /// The client id; defaults to the group id plus the process id and a counter. Members of one group
+    /// should not share a client id: librdkafka's sticky assignor can loop forever on equal ids
+    /// (librdkafka issue 4783).
+    /// </param>
     /// <param name="readCommitted">
     /// True (the default) for downstream readers of transactional output: records of aborted or open
     /// transactions stay invisible.
@@ -69,7 +75,7 @@ public sealed record KafkaClientSettings
         {
             BootstrapServers = BootstrapServers,
             GroupId = groupId,
-            ClientId = clientId ?? groupId,
+            ClientId = clientId ?? $"{groupId}-{Environment.ProcessId}-{Interlocked.Increment(ref _consumerCount)}",
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             AutoOffsetReset = AutoOffsetReset.Earliest,
             IsolationLevel = readCommitted ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted,
