@@ -10,8 +10,8 @@ namespace StreamAgg.Processor.TestDriver;
 /// <summary>
 /// Drives one task of the processor the way the stream thread does, without Kafka and on a fake
 /// clock (Kafka's TopologyTestDriver in spirit): <see cref="PipeInput"/> is one turn of the loop
-/// with one record (process, then punctuate at the current wall clock), <see cref="AdvanceWallClock"/>
-/// moves the clock and punctuates, <see cref="Commit"/> flushes the task. Everything the task
+/// with one record (process, then punctuate at the current wall clock), <see cref="PipeInputs"/> one
+/// turn with a whole poll of records, <see cref="AdvanceWallClock"/> moves the clock and punctuates, <see cref="Commit"/> flushes the task. Everything the task
 /// sends is captured in order and read back per topic (see the <c>Read…</c> methods).
 /// Deterministic: nothing here reads the real clock or waits.
 /// </summary>
@@ -91,6 +91,27 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// </summary>
     public void PipeInput(byte[]? key, byte[]? value, DateTimeOffset? timestamp = null)
     {
+        Process(key, value, timestamp);
+        Task.Punctuate(Time.GetUtcNow(), _capture);
+    }
+
+    /// <summary>
+    /// One turn of the loop with a whole poll of records: the task processes them all in order,
+    /// then punctuates once, as the stream thread does after each poll. Kafka timestamps are the wall clock.
+    /// </summary>
+    public void PipeInputs(IEnumerable<(byte[]? Key, byte[]? Value)> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach ((byte[]? key, byte[]? value) in records)
+        {
+            Process(key, value, null);
+        }
+
+        Task.Punctuate(Time.GetUtcNow(), _capture);
+    }
+
+    private void Process(byte[]? key, byte[]? value, DateTimeOffset? timestamp)
+    {
         var record = new ConsumeResult<byte[], byte[]>
         {
             Topic = _input.Topic,
@@ -98,6 +119,7 @@ public sealed partial class ProcessorTestDriver : IDisposable
             Offset = new Offset(_nextOffset++),
             Message = new Message<byte[], byte[]>
             {
+                // Kafka hands null keys and values to the task as null, whatever the type says.
                 Key = key!,
                 Value = value!,
                 Timestamp = new Timestamp(timestamp ?? Time.GetUtcNow()),
@@ -105,7 +127,6 @@ public sealed partial class ProcessorTestDriver : IDisposable
             },
         };
         Task.Process(record, _capture);
-        Task.Punctuate(Time.GetUtcNow(), _capture);
     }
 
     /// <summary>Moves the wall clock forward, then punctuates the task (a turn of the loop with no input).</summary>
