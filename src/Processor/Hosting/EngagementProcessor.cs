@@ -47,9 +47,14 @@ public sealed class EngagementProcessor
             {
                 var videos = new VideoMetadataTable(_options, _loggers.CreateLogger<VideoMetadataTable>());
                 var topology = new EngagementTopology(_options, videos, _time);
-                using var streamThread = new StreamThread(_options, topology, [videos], _loggers, _time);
-                _thread = streamThread;
-                streamThread.Run(cancellation);
+                using (var streamThread = new StreamThread(_options, topology, [videos], _loggers, _time))
+                {
+                    _thread = streamThread;
+                    streamThread.Run(cancellation);
+                }
+
+                // Only now: every Kafka client is closed, so whoever awaits this may take the
+                // cluster away without leaving a client behind that still talks to it.
                 completion.SetResult();
             }
             catch (Exception e)
