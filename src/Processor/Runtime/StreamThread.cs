@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Kafka.Clients;
 
 namespace StreamAgg.Processor.Runtime;
 
@@ -335,9 +336,10 @@ internal sealed class StreamThread : IDisposable
     {
         _logger.LogInformation("Shutting down: committing and leaving the group");
         Commit();
-        // Close leaves the group at once (the revoke handler commits nothing new), so the
-        // partitions move to the other instances without waiting for the session timeout.
-        _consumer.Close();
+        // Leaving at once (the revoke handler commits nothing new) moves the partitions to the
+        // other instances without waiting for the session timeout. Unsubscribing first avoids
+        // librdkafka 2.0.2's hang when an assignment arrives while a cooperative consumer closes.
+        _consumer.UnsubscribeAndClose(TimeSpan.FromSeconds(10));
     }
 
     public void Dispose()
