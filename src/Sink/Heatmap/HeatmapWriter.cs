@@ -1,0 +1,227 @@
+using System.Buffers;
+using Npgsql;
+using NpgsqlTypes;
+using StreamAgg.Sink.Writing;
+
+namespace StreamAgg.Sink.Heatmap;
+
+/// <summary>
+/// Stores a <see cref="HeatmapBatch"/> in one transaction: binary COPY of the merged cells (the
+/// sketches as postgresql-hll bytes in a <c>bytea</c> column) into staging tables, one upsert into
+/// <c>heatmap_daily</c> and one into <c>heatmap_monthly</c> (<c>viewers || EXCLUDED.viewers</c>,
+/// plays summed), the dead letters, and the partition positions. A failed batch stores nothing.
+/// </summary>
+public sealed class HeatmapWriter
+{
+    /// <summary>The consumer name offsets are stored under when none is given.</summary>
+    public const string DefaultConsumer = "heatmap-sink";
+
+    private const string CreateStaging =
+        """
+        CREATE TEMP TABLE heatmap_daily_staging (video_id text, day date, second integer, viewers bytea, plays bigint) ON COMMIT DROP;
+        CREATE TEMP TABLE heatmap_monthly_staging (video_id text, month date, second integer, viewers bytea, plays bigint) ON COMMIT DROP
+        """;
+
+    // The cast is binary (bytea and hll share a representation); the union checks the sketch.
+    // Rows go in key order, so two sinks merging into the same monthly rows take their locks in
+    // the same order instead of deadlocking.
+    private const string UpsertDaily =
+        """
+        INSERT INTO heatmap_daily AS t (video_id, day, second, viewers, plays)
+        SELECT video_id, day, second, viewers::hll, plays FROM heatmap_daily_staging ORDER BY video_id, day, second
+        ON CONFLICT (video_id, day, second) DO UPDATE
+            SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
+        """;
+
+    private const string UpsertMonthly =
+        """
+        INSERT INTO heatmap_monthly AS t (video_id, month, second, viewers, plays)
+        SELECT video_id, month, second, viewers::hll, plays FROM heatmap_monthly_staging ORDER BY video_id, month, second
+        ON CONFLICT (video_id, month, second) DO UPDATE
+            SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
+        """;
+
+    private const string InsertDeadLetters =
+        """
+        INSERT INTO sink_dead_letters (consumer, topic, partition, "offset", reason, detail, message_key, message)
+        SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
+        ON CONFLICT DO NOTHING
+        """;
+
+    // Positions only move forward: a consumer that lost its partitions may still finish an older batch.
+    private const string StorePositions =
+        """
+        INSERT INTO sink_offsets (consumer, topic, partition, next_offset, updated_at)
+        SELECT $1, t, p, o, now() FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, o)
+        ON CONFLICT (consumer, topic, partition) DO UPDATE
+            SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at
+            WHERE sink_offsets.next_offset < EXCLUDED.next_offset
+        """;
+
+    private const string ReadPositionsSql = "SELECT partition, next_offset FROM sink_offsets WHERE consumer = $1 AND topic = $2";
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly HeatmapRetention? _retention;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates a writer.</summary>
+    /// <param name="dataSource">The database with the sink's schema.</param>
+    /// <param name="consumer">The name positions and dead letters are stored under.</param>
+    /// <param name="retention">When given, cells already past it are not written (a replay does not bring back expired rows).</param>
+    /// <param name="time">The clock retention counts from (default: the system's).</param>
+    public HeatmapWriter(NpgsqlDataSource dataSource, string consumer = DefaultConsumer, HeatmapRetention? retention = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        retention?.Validate();
+        _dataSource = dataSource;
+        _retention = retention;
+        _time = time ?? TimeProvider.System;
+        Consumer = consumer;
+    }
+
+    /// <summary>The name positions are stored under in <c>sink_offsets</c>.</summary>
+    public string Consumer { get; }
+
+    /// <summary>Stores the batch atomically. On any exception nothing of it was stored.</summary>
+    /// <returns>The number of rows upserted (daily plus monthly).</returns>
+    public async Task<int> WriteAsync(HeatmapBatch batch, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+            return 0;
+        var today = Today();
+        var firstDay = _retention is null ? DateOnly.MinValue : _retention.FirstDailyDay(today);
+        var firstMonth = _retention is null ? DateOnly.MinValue : _retention.FirstMonth(today);
+        var daily = batch.DailyCells.Where(c => c.Key.Day >= firstDay).ToList();
+        var monthly = batch.MonthlyCells(firstMonth).ToList();
+        var positions = batch.Positions;
+
+        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
+
+        if (daily.Count + monthly.Count > 0)
+        {
+            await using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
+                await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await CopyAsync(connection, "COPY heatmap_daily_staging FROM STDIN (FORMAT BINARY)", daily, ct).ConfigureAwait(false);
+            await CopyAsync(connection, "COPY heatmap_monthly_staging FROM STDIN (FORMAT BINARY)", monthly, ct).ConfigureAwait(false);
+        }
+
+        await using var statements = new NpgsqlBatch(connection, transaction);
+        if (daily.Count > 0)
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDaily));
+        if (monthly.Count > 0)
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertMonthly));
+        if (batch.DeadLetters.Count > 0)
+            statements.BatchCommands.Add(DeadLetterCommand(batch.DeadLetters));
+        if (positions.Count > 0)
+            statements.BatchCommands.Add(Command(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
+        if (statements.BatchCommands.Count > 0)
+            await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+
+        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return daily.Count + monthly.Count;
+    }
+
+    /// <summary>Deletes the daily and monthly rows past <paramref name="retention"/>, counted from the writer's clock.</summary>
+    /// <returns>The numbers of daily and monthly rows deleted.</returns>
+    public async Task<(long Daily, long Monthly)> DeleteExpiredAsync(HeatmapRetention retention, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(retention);
+        retention.Validate();
+        var today = Today();
+        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var daily = new NpgsqlCommand("DELETE FROM heatmap_daily WHERE day < $1", connection);
+        daily.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = retention.FirstDailyDay(today) });
+        var dailyDeleted = await daily.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        await using var monthly = new NpgsqlCommand("DELETE FROM heatmap_monthly WHERE month < $1", connection);
+        monthly.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = retention.FirstMonth(today) });
+        var monthlyDeleted = await monthly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        return (dailyDeleted, monthlyDeleted);
+    }
+
+    /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
+    public async Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
+    {
+        await using var command = PositionsCommand(topic);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        var positions = new Dictionary<int, long>();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            positions[reader.GetInt32(0)] = reader.GetInt64(1);
+        return positions;
+    }
+
+    /// <summary>Synchronous twin of <see cref="ReadPositionsAsync"/>, for Kafka's partition-assignment callback.</summary>
+    internal IReadOnlyDictionary<int, long> ReadPositions(string topic)
+    {
+        using var command = PositionsCommand(topic);
+        using var reader = command.ExecuteReader();
+        var positions = new Dictionary<int, long>();
+        while (reader.Read())
+            positions[reader.GetInt32(0)] = reader.GetInt64(1);
+        return positions;
+    }
+
+    private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+
+    private NpgsqlCommand PositionsCommand(string topic)
+    {
+        var command = _dataSource.CreateCommand(ReadPositionsSql);
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Consumer });
+        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
+        return command;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, string copy, List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> cells, CancellationToken ct)
+    {
+        if (cells.Count == 0)
+            return;
+        // One pooled buffer for every sketch: the importer copies the bytes it is given.
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(copy, ct).ConfigureAwait(false);
+            foreach (var (key, cell) in cells)
+            {
+                var length = cell.Viewers.SerializedLength;
+                if (length > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(length);
+                }
+                cell.Viewers.WriteTo(buffer);
+                importer.StartRow();
+                importer.Write(key.VideoId, NpgsqlDbType.Text);
+                importer.Write(key.Day, NpgsqlDbType.Date);
+                importer.Write(key.Second, NpgsqlDbType.Integer);
+                importer.Write(new ArraySegment<byte>(buffer, 0, length), NpgsqlDbType.Bytea);
+                importer.Write(cell.Plays, NpgsqlDbType.Bigint);
+            }
+            await importer.CompleteAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private NpgsqlBatchCommand DeadLetterCommand(IReadOnlyList<SinkDeadLetter> deadLetters) => Command(
+        InsertDeadLetters,
+        Consumer,
+        deadLetters.Select(d => d.Source.Topic ?? "").ToArray(),
+        deadLetters.Select(d => d.Source.Partition).ToArray(),
+        deadLetters.Select(d => d.Source.Offset).ToArray(),
+        deadLetters.Select(d => d.Reason).ToArray(),
+        deadLetters.Select(d => d.Detail).ToArray(),
+        deadLetters.Select(d => d.Key).ToArray(),
+        deadLetters.Select(d => d.Value).ToArray());
+
+    private static NpgsqlBatchCommand Command(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        return command;
+    }
+}
