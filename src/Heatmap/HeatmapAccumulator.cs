@@ -17,6 +17,7 @@ public sealed class HeatmapAccumulator
     private readonly List<VideoDayHeatmap> _withDeltas = [];
     private readonly ViewerHasher _hasher;
     private readonly HeatmapTracking _tracking;
+    private readonly int _explicitLimit;
 
     /// <summary>Creates an accumulator with the default sketch settings, no salt, totals and deltas.</summary>
     public HeatmapAccumulator()
@@ -37,6 +38,7 @@ public sealed class HeatmapAccumulator
 
         _ = new HllSketch(settings); // validates the settings once, up front
         Settings = settings;
+        _explicitLimit = settings.EffectiveExplicitThreshold;
         _hasher = new ViewerHasher(saltSecret);
         _tracking = tracking;
     }
@@ -84,7 +86,7 @@ public sealed class HeatmapAccumulator
             _withDeltas.Add(heatmap);
         }
 
-        heatmap.Credit(first, lastExclusive, hash, Settings, _tracking);
+        heatmap.Credit(first, lastExclusive, hash, Settings, _explicitLimit, _tracking);
     }
 
     /// <summary>The hash this accumulator counts <paramref name="userId"/> under on <paramref name="day"/> (salted if configured).</summary>
@@ -114,7 +116,7 @@ public sealed class HeatmapAccumulator
         var deltas = new HeatmapDelta[_withDeltas.Count];
         for (int i = 0; i < deltas.Length; i++)
         {
-            deltas[i] = _withDeltas[i].DrainDelta();
+            deltas[i] = _withDeltas[i].DrainDelta(Settings);
         }
 
         _withDeltas.Clear();

@@ -1,12 +1,10 @@
-using StreamAgg.Hll;
-
 namespace StreamAgg.Heatmap.Accumulation;
 
-/// <summary>One second of one (video, day). Sketches are created on first use.</summary>
+/// <summary>One second of one (video, day): totals, and what changed since the last drain.</summary>
 internal struct HeatmapCell
 {
     public long Plays;
-    public HllSketch? Viewers;
+    public ViewerSet Viewers;
     public long DeltaPlays;
-    public HllSketch? DeltaViewers;
+    public ViewerSet DeltaViewers;
 }

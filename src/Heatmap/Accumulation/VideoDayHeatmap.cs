@@ -11,7 +11,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
 
     public bool HasDelta { get; set; }
 
-    public void Credit(int first, int lastExclusive, long hash, HllSettings settings, HeatmapTracking tracking)
+    public void Credit(int first, int lastExclusive, long hash, HllSettings settings, int explicitLimit, HeatmapTracking tracking)
     {
         bool totals = (tracking & HeatmapTracking.Totals) != 0;
         bool deltas = (tracking & HeatmapTracking.Deltas) != 0;
@@ -33,13 +33,13 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
                 if (totals)
                 {
                     cell.Plays++;
-                    (cell.Viewers ??= new HllSketch(settings)).Add(hash);
+                    cell.Viewers.Add(hash, settings, explicitLimit);
                 }
 
                 if (deltas)
                 {
                     cell.DeltaPlays++;
-                    (cell.DeltaViewers ??= new HllSketch(settings)).Add(hash);
+                    cell.DeltaViewers.Add(hash, settings, explicitLimit);
                 }
             }
 
@@ -52,8 +52,8 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
         HasDelta |= deltas;
     }
 
-    /// <summary>Hands out the delta sketches (they leave this object) and resets the deltas.</summary>
-    public HeatmapDelta DrainDelta()
+    /// <summary>Hands out the delta viewers as sketches (they leave this object) and resets the deltas.</summary>
+    public HeatmapDelta DrainDelta(HllSettings settings)
     {
         var seconds = new List<HeatmapSecondDelta>();
         foreach (int pageIndex in SortedPageIndexes())
@@ -68,11 +68,10 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
             for (int i = 0; i < cells.Length; i++)
             {
                 ref HeatmapCell cell = ref cells[i];
-                if (cell.DeltaViewers is { } viewers)
+                if (!cell.DeltaViewers.IsEmpty)
                 {
-                    seconds.Add(new HeatmapSecondDelta((pageIndex << SecondPage.Shift) + i, cell.DeltaPlays, viewers));
+                    seconds.Add(new HeatmapSecondDelta((pageIndex << SecondPage.Shift) + i, cell.DeltaPlays, cell.DeltaViewers.TakeSketch(settings)));
                     cell.DeltaPlays = 0;
-                    cell.DeltaViewers = null;
                 }
             }
 
@@ -90,9 +89,9 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
             HeatmapCell[] cells = _pages[pageIndex].Cells;
             for (int i = 0; i < cells.Length; i++)
             {
-                if (cells[i].Viewers is { } viewers)
+                if (!cells[i].Viewers.IsEmpty)
                 {
-                    long rounded = (long)Math.Round(viewers.Cardinality(), MidpointRounding.AwayFromZero);
+                    long rounded = (long)Math.Round(cells[i].Viewers.Cardinality(), MidpointRounding.AwayFromZero);
                     yield return new HeatmapRow(Key.VideoId, Key.Day, (pageIndex << SecondPage.Shift) + i, rounded, cells[i].Plays);
                 }
             }
