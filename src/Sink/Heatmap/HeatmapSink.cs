@@ -91,7 +91,8 @@ public sealed class HeatmapSink
         finally
         {
             _batch.Clear();
-            consumer.Close();
+            // Unsubscribing first: librdkafka 2.0.2 can hang closing a cooperative consumer mid-rebalance.
+            consumer.UnsubscribeAndClose(TimeSpan.FromSeconds(10));
         }
     }
 
