@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using StreamAgg.Hll;
 
 namespace StreamAgg.Heatmap.Accumulation;
@@ -18,6 +19,7 @@ internal struct ViewerSet
 
     // Open addressing with linear probing; 0 marks a free slot, so the hash 0 is kept aside.
     private long[]? _slots;
+    private int _mask; // _slots.Length - 1, kept here so a probe does not touch the array's header
     private int _count;
     private bool _hasZero;
     private HllSketch? _sketch;
@@ -30,11 +32,13 @@ internal struct ViewerSet
     {
         if (_sketch is null && hash != 0 && _slots is { } slots)
         {
-            int mask = slots.Length - 1;
+            // The index is masked to the array's length, so the bounds check can go.
+            ref long first = ref MemoryMarshal.GetArrayDataReference(slots);
+            int mask = _mask;
             int at = (int)hash & mask;
             while (true)
             {
-                long held = slots[at];
+                long held = Unsafe.Add(ref first, at);
                 if (held == hash)
                 {
                     return;
@@ -49,9 +53,9 @@ internal struct ViewerSet
             }
 
             // Room below both the threshold and a 3/4 load: take the free slot found.
-            if (_count < limit && (_count + 1) * 4 <= slots.Length * 3)
+            if (_count < limit && (_count + 1) * 4 <= (mask + 1) * 3)
             {
-                slots[at] = hash;
+                Unsafe.Add(ref first, at) = hash;
                 _count++;
                 return;
             }
@@ -91,6 +95,7 @@ internal struct ViewerSet
             sketch.Add(hash);
             _sketch = sketch;
             _slots = null;
+            _mask = 0;
             _count = 0;
             _hasZero = false;
             return;
@@ -152,6 +157,7 @@ internal struct ViewerSet
         }
 
         _slots = grown;
+        _mask = grown.Length - 1;
     }
 
     private static void Insert(long[] slots, long hash)
