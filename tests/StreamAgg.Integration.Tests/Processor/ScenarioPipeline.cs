@@ -3,6 +3,8 @@ using System.Text.Json;
 using Confluent.Kafka;
 using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Heatmap;
+using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
 
@@ -64,6 +66,35 @@ internal static class ScenarioPipeline
             deadLetters.Add((json.RootElement.GetProperty("reason").GetString()!, json.RootElement.GetProperty("raw").GetString()!, header));
         }
     }
+
+    /// <summary>Merges heatmap deltas as the sink does: union of sketches, sum of plays, per (video, day, second).</summary>
+    public static void ReadHeatmap(IConsumer<byte[]?, byte[]?> consumer, Dictionary<(string Video, DateOnly Day, int Second), (HllSketch Viewers, long Plays)> cells)
+    {
+        while (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } result)
+        {
+            var delta = HeatmapDeltaCodec.Read(result.Message.Value);
+            foreach (var second in delta.Seconds)
+            {
+                var key = (delta.VideoId, delta.Day, second.Second);
+                if (cells.TryGetValue(key, out var cell))
+                {
+                    cell.Viewers.UnionWith(second.Viewers);
+                    cells[key] = (cell.Viewers, cell.Plays + second.Plays);
+                }
+                else
+                {
+                    cells[key] = (second.Viewers.Clone(), second.Plays);
+                }
+            }
+        }
+    }
+
+    /// <summary>Merged cells as the lines of a heatmap CSV (no header), as SEMANTICS.md §8 writes them.</summary>
+    public static List<string> HeatmapLines(Dictionary<(string Video, DateOnly Day, int Second), (HllSketch Viewers, long Plays)> cells) =>
+        cells.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{c.Key.Video},{c.Key.Day:yyyy-MM-dd},{c.Key.Second},{(long)Math.Round(c.Value.Viewers.Cardinality(), MidpointRounding.AwayFromZero)},{c.Value.Plays}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     private static byte[]? StringField(byte[] json, string name)
     {
