@@ -70,16 +70,31 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
 
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)
     {
-        _arrivedSincePunctuate = true;
         var reason = _parser.TryParse(record.Message.Value ?? [], out var evt);
         if (reason == DeadLetterReason.None)
         {
-            if (_engine.Apply(evt) == EventOutcome.Late)
+            switch (_engine.Apply(evt))
             {
-                reason = DeadLetterReason.Late;
-            }
+                case EventOutcome.Applied:
+                    // Only applied events move stream time and count as activity: a duplicate
+                    // with a later timestamp, or a stream of junk, must not close sessions early
+                    // or keep a quiet partition from closing them, and a task restored from its
+                    // changelog (which holds applied events only) must agree with this one.
+                    _arrivedSincePunctuate = true;
+                    if (evt.TimestampMs > _streamTimeMs)
+                    {
+                        _streamTimeMs = evt.TimestampMs;
+                        // Closing on stream time here, between records, rather than once per
+                        // poll, makes what closes when independent of where polls split, so a
+                        // replay after an abort decides exactly as the first run did.
+                        _engine.CloseIdleSessions(_streamTimeMs, finalizePending: true);
+                    }
 
-            _streamTimeMs = Math.Max(_streamTimeMs, evt.TimestampMs);
+                    break;
+                case EventOutcome.Late:
+                    reason = DeadLetterReason.Late;
+                    break;
+            }
         }
 
         if (reason != DeadLetterReason.None)
