@@ -1,3 +1,4 @@
+using StreamAgg.Testing.Scenarios;
 using System.Globalization;
 using StreamAgg.Core.Engagement;
 

@@ -1,3 +1,4 @@
+using StreamAgg.Testing.Scenarios;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using Xunit;

@@ -1,3 +1,4 @@
+using StreamAgg.Testing.Scenarios;
 using System.Text;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;

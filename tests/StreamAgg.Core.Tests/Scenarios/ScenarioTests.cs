@@ -1,3 +1,4 @@
+using StreamAgg.Testing.Scenarios;
 using System.Text;
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
