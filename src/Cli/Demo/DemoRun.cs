@@ -15,6 +15,7 @@ using StreamAgg.Processor.Hosting;
 using StreamAgg.Simulator;
 using StreamAgg.Simulator.Production;
 using StreamAgg.Sink.Consuming;
+using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Reports;
 using StreamAgg.Sink.Writing;
 
@@ -56,14 +57,16 @@ internal sealed class DemoRun(
             HeatmapSalt = salt,
         };
         var sink = new EngagementSink(kafka.Settings, dataSource);
-        using var host = BuildHost(processorOptions, sink);
+        var heatmapSink = new HeatmapSink(kafka.Settings, dataSource);
+        using var host = BuildHost(processorOptions, sink, heatmapSink);
         await host.StartAsync(cancellation);
         Step("processor and sink running");
         try
         {
             var published = await PublishAsync(kafka.Settings, cancellation);
-            using var progress = new PipelineProgress(kafka.Settings, processorOptions.ApplicationId, new EngagementRowWriter(dataSource));
-            await WaitUntilDrainedAsync(progress, host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor, sink, cancellation);
+            using var progress = new PipelineProgress(kafka.Settings, processorOptions.ApplicationId);
+            var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
+            await WaitUntilDrainedAsync(progress, processor, new DrainedSinks(dataSource, sink, heatmapSink), cancellation);
             await new DemoSummary(kafka.Settings, dataSource).PrintAsync(published, _clock.Elapsed, cancellation);
         }
         finally
@@ -75,7 +78,7 @@ internal sealed class DemoRun(
         return 0;
     }
 
-    private static IHost BuildHost(ProcessorOptions processorOptions, EngagementSink sink)
+    private static IHost BuildHost(ProcessorOptions processorOptions, EngagementSink sink, HeatmapSink heatmapSink)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
@@ -84,6 +87,7 @@ internal sealed class DemoRun(
         builder.Services.AddSingleton(processorOptions);
         builder.Services.AddHostedService<ProcessorService>();
         builder.Services.AddHostedService(_ => new EngagementSinkService(sink));
+        builder.Services.AddHostedService(_ => new HeatmapSinkService(heatmapSink));
         return builder.Build();
     }
 
@@ -109,7 +113,7 @@ internal sealed class DemoRun(
         return report.EventsDelivered;
     }
 
-    private async Task WaitUntilDrainedAsync(PipelineProgress progress, EngagementProcessor processor, EngagementSink sink, CancellationToken cancellation)
+    private async Task WaitUntilDrainedAsync(PipelineProgress progress, EngagementProcessor processor, DrainedSinks sinks, CancellationToken cancellation)
     {
         Step("waiting until PostgreSQL holds every result");
         long lastStored = -1;
@@ -117,17 +121,19 @@ internal sealed class DemoRun(
         {
             cancellation.ThrowIfCancellationRequested();
             var processorLag = progress.ProcessorLag(processor.InputTopics, processor.CommittedOffsets);
-            var sinkLag = await progress.SinkLagAsync(cancellation);
-            var stored = sink.Statistics.MessagesStored;
-            Progress($"processor lag {processorLag:N0} events, sink lag {sinkLag:N0} rows, {stored:N0} rows stored");
-            // Drained: every event committed by the processor, every committed row stored, and
-            // nothing new stored for one more round (the sink's last batch is in).
-            if (processorLag == 0 && sinkLag == 0 && stored == lastStored)
+            var rowLag = progress.SinkLag(TopicNames.Engagement, await sinks.EngagementPositionsAsync(cancellation));
+            var heatmapLag = progress.SinkLag(TopicNames.HeatmapDeltas, await sinks.HeatmapPositionsAsync(cancellation));
+            var stored = sinks.MessagesStored;
+            Progress($"processor lag {processorLag:N0} events, sink lag {rowLag:N0} rows and {heatmapLag:N0} heatmap deltas, {stored:N0} stored");
+            // Drained: every event committed by the processor, every committed output stored, and
+            // nothing new stored for one more round (the sinks' last batches are in).
+            var caughtUp = processorLag == 0 && rowLag == 0 && heatmapLag == 0;
+            if (caughtUp && stored == lastStored)
             {
                 return;
             }
 
-            lastStored = processorLag == 0 && sinkLag == 0 ? stored : -1;
+            lastStored = caughtUp ? stored : -1;
             await Task.Delay(ProgressEvery, cancellation);
         }
     }

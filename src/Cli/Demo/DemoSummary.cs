@@ -4,6 +4,7 @@ using Npgsql;
 using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Cli.Reports;
+using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Reports;
 
 namespace StreamAgg.Cli.Demo;
@@ -33,8 +34,12 @@ internal sealed class DemoSummary(KafkaClientSettings kafka, NpgsqlDataSource po
         {
             var video = top[0];
             text.AppendLine();
-            text.AppendLine($"Unique viewers along {video.VideoId} ({video.VideoTitle ?? "no title"}), from the heatmap deltas");
-            text.Append(TextHeatmap.Render(HeatmapReader.ReadVideo(kafka, video.VideoId)));
+            var heatmap = new HeatmapQueries(postgres);
+            var days = await heatmap.DaysAsync(video.VideoId, cancellation);
+            var seconds = days is { } range ? await heatmap.SecondsAsync(video.VideoId, range.First, range.Last, cancellation) : [];
+            text.AppendLine($"Unique viewers along {video.VideoId} ({video.VideoTitle ?? "no title"}), from PostgreSQL's sketches ({days?.First:yyyy-MM-dd} to {days?.Last:yyyy-MM-dd})");
+            text.Append(TextHeatmap.Render(seconds));
+            text.AppendLine("  (final credits only: viewing inside the allowed lateness of a still-open session is added when it closes)");
             text.AppendLine();
             text.AppendLine($"Where viewers of {video.VideoId} who never completed it stopped");
             text.Append(ReportTables.Dropoff(await reports.DropoffAsync(video.VideoId, cancellation)));

@@ -1,24 +1,20 @@
 using Confluent.Kafka;
 using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Cli.Demo;
 
 /// <summary>
 /// How far the pipeline has got: the processor's offsets as of its last transaction, against the
-/// input's end offsets; the sink's positions stored in PostgreSQL, against the output's.
+/// input's end offsets; the sinks' positions stored in PostgreSQL, against the outputs'.
 /// </summary>
 internal sealed class PipelineProgress : IDisposable
 {
     private readonly IConsumer<byte[], byte[]> _processorGroup;
-    private readonly EngagementRowWriter _sinkPositions;
-
-    public PipelineProgress(KafkaClientSettings settings, string processorGroup, EngagementRowWriter sinkPositions)
+    public PipelineProgress(KafkaClientSettings settings, string processorGroup)
     {
         // A consumer that never subscribes: it only reads the topics' end offsets.
         _processorGroup = new ConsumerBuilder<byte[], byte[]>(settings.Consumer(processorGroup + "-progress", "streamagg-demo-progress")).Build();
-        _sinkPositions = sinkPositions;
     }
 
     /// <summary>Input records the processor has not committed yet, by its own account of its commits.</summary>
@@ -35,15 +31,15 @@ internal sealed class PipelineProgress : IDisposable
     }
 
     /// <summary>
-    /// Engagement records the sink has not stored yet. Each processor transaction ends a
-    /// partition with one commit marker the sink never sees as a record, so a drained partition
-    /// stands at most one offset short of its end.
+    /// Records of <paramref name="topic"/> a sink has not stored yet, given the positions it
+    /// stored in PostgreSQL. Each processor transaction ends a partition with one commit marker
+    /// the sink never sees as a record, so a drained partition stands at most one offset short of
+    /// its end.
     /// </summary>
-    public async Task<long> SinkLagAsync(CancellationToken cancellation)
+    public long SinkLag(string topic, IReadOnlyDictionary<int, long> stored)
     {
-        var stored = await _sinkPositions.ReadPositionsAsync(TopicNames.Engagement, cancellation);
         long lag = 0;
-        foreach (var partition in Partitions(TopicNames.Engagement))
+        foreach (var partition in Partitions(topic))
         {
             var end = _processorGroup.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10)).High.Value;
             var next = stored.GetValueOrDefault(partition.Partition.Value);
