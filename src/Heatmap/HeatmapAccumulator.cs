@@ -132,7 +132,9 @@ public sealed class HeatmapAccumulator
     {
         VideoDayHeatmap[] heatmaps = [.. _videoDays.Values];
         Array.Sort(heatmaps, static (a, b) => Compare(a.Key, b.Key));
-        return heatmaps.SelectMany(static h => h.Rows());
+        HllSettings settings = Settings;
+        int explicitLimit = _explicitLimit;
+        return heatmaps.SelectMany(h => h.Rows(settings, explicitLimit));
     }
 
     private static int Compare(VideoDayKey a, VideoDayKey b)

@@ -58,4 +58,31 @@ public sealed class HeatmapAccumulatorSketchTests
         Assert.Equal(direct.ToBytes(), second.Viewers.ToBytes());
         Assert.Equal((long)Math.Round(direct.Cardinality(), MidpointRounding.AwayFromZero), heatmap.Rows().Single().Viewers);
     }
+
+    [Theory]
+    [InlineData(300, 3, 90, 1)]
+    [InlineData(3000, 1, 20, 2)]
+    [InlineData(40_000, 1, 5000, 3)]
+    public void Rows_TotalsOnly_SameAsTotalsKeptWithDeltas(int viewers, int videoDays, int spread, int seed)
+    {
+        // Totals alone count viewers from their covered ranges; with deltas every second keeps
+        // a set. Overlapping, touching, repeated and scattered intervals; with 3000 viewers over
+        // 20 seconds most seconds pass the explicit threshold, with 40,000 viewers over 5000
+        // seconds the ranges pass the coverage's cap.
+        var totals = new HeatmapAccumulator(HllSettings.Default, saltSecret: null, HeatmapTracking.Totals);
+        var both = new HeatmapAccumulator();
+        var random = new Random(seed);
+        for (int i = 0; i < viewers * 2; i++)
+        {
+            string user = "user" + random.Next(viewers);
+            int videoDay = random.Next(videoDays);
+            double from = random.Next(8) == 0 ? random.Next(spread) + 0.5 : random.Next(spread);
+            double to = from + (random.NextDouble() * 12);
+            totals.Credit("v" + (videoDay % 2), Day.AddDays(videoDay / 2), user, from, to);
+            both.Credit("v" + (videoDay % 2), Day.AddDays(videoDay / 2), user, from, to);
+        }
+
+        Assert.Equal(both.Rows(), totals.Rows());
+        Assert.Equal(totals.Rows(), totals.Rows());
+    }
 }

@@ -2,10 +2,17 @@ using StreamAgg.Hll;
 
 namespace StreamAgg.Heatmap.Accumulation;
 
-/// <summary>The seconds of one (video, day), in pages keyed by second / <see cref="SecondPage.Size"/>.</summary>
+/// <summary>
+/// The seconds of one (video, day), in pages keyed by second / <see cref="SecondPage.Size"/>.
+/// Totals alone (batch) keep the viewers as a <see cref="ViewerCoverage"/> while it is small and
+/// count each second's viewers from it at the end; with deltas, or once the coverage is large,
+/// or when a second has more viewers than the explicit threshold, each second keeps its own set.
+/// </summary>
 internal sealed class VideoDayHeatmap(VideoDayKey key)
 {
     private readonly Dictionary<int, SecondPage> _pages = [];
+    private ViewerCoverage? _coverage;
+    private bool _perSecondViewers;
 
     public VideoDayKey Key { get; } = key;
 
@@ -15,6 +22,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
     {
         bool totals = (tracking & HeatmapTracking.Totals) != 0;
         bool deltas = (tracking & HeatmapTracking.Deltas) != 0;
+        bool covered = tracking == HeatmapTracking.Totals && !_perSecondViewers;
         int second = first;
         while (second < lastExclusive)
         {
@@ -33,7 +41,10 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
                 if (totals)
                 {
                     cell.Plays++;
-                    cell.Viewers.Add(hash, settings, explicitLimit);
+                    if (!covered)
+                    {
+                        cell.Viewers.Add(hash, settings, explicitLimit);
+                    }
                 }
 
                 if (deltas)
@@ -50,6 +61,15 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
         }
 
         HasDelta |= deltas;
+        if (covered)
+        {
+            _coverage ??= new ViewerCoverage();
+            _coverage.Add(hash, first, lastExclusive);
+            if (_coverage.RangeCount > ViewerCoverage.MaxRanges)
+            {
+                MoveCoverageToSeconds(settings, explicitLimit);
+            }
+        }
     }
 
     /// <summary>Hands out the delta viewers as sketches (they leave this object) and resets the deltas.</summary>
@@ -82,20 +102,98 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
         return new HeatmapDelta(Key.VideoId, Key.Day, seconds);
     }
 
-    public IEnumerable<HeatmapRow> Rows()
+    public IEnumerable<HeatmapRow> Rows(HllSettings settings, int explicitLimit)
     {
+        Dictionary<int, int[]>? distinct = _coverage is null ? null : CountCoveredViewers(explicitLimit);
+        if (_coverage is not null && distinct is null)
+        {
+            // A second has more viewers than a set holds: it needs a sketch of them all.
+            MoveCoverageToSeconds(settings, explicitLimit);
+        }
+
         foreach (int pageIndex in SortedPageIndexes())
         {
             HeatmapCell[] cells = _pages[pageIndex].Cells;
+            int[]? counts = distinct?[pageIndex];
             for (int i = 0; i < cells.Length; i++)
             {
-                if (!cells[i].Viewers.IsEmpty)
+                // Every totals credit adds a play, so a second with plays has viewers.
+                if (cells[i].Plays > 0)
                 {
-                    long rounded = (long)Math.Round(cells[i].Viewers.Cardinality(), MidpointRounding.AwayFromZero);
-                    yield return new HeatmapRow(Key.VideoId, Key.Day, (pageIndex << SecondPage.Shift) + i, rounded, cells[i].Plays);
+                    long viewers = counts is not null
+                        ? counts[i]
+                        : (long)Math.Round(cells[i].Viewers.Cardinality(), MidpointRounding.AwayFromZero);
+                    yield return new HeatmapRow(Key.VideoId, Key.Day, (pageIndex << SecondPage.Shift) + i, viewers, cells[i].Plays);
                 }
             }
         }
+    }
+
+    // Distinct viewers per second, per page, from the coverage (exact); null when a second has
+    // more than the explicit threshold.
+    private Dictionary<int, int[]>? CountCoveredViewers(int explicitLimit)
+    {
+        var counts = new Dictionary<int, int[]>(_pages.Count);
+        foreach (int pageIndex in _pages.Keys)
+        {
+            counts.Add(pageIndex, new int[SecondPage.Size + 1]);
+        }
+
+        // +1 where a viewer's range starts, −1 where it ends, then running sums.
+        foreach (KeyValuePair<long, SecondRanges> viewer in _coverage!)
+        {
+            SecondRanges ranges = viewer.Value;
+            for (int r = 0; r < ranges.Count; r++)
+            {
+                int second = ranges.Start(r);
+                int end = ranges.End(r);
+                while (second < end)
+                {
+                    int pageIndex = second >> SecondPage.Shift;
+                    int pageStart = pageIndex << SecondPage.Shift;
+                    int pageEnd = (int)Math.Min((long)pageStart + SecondPage.Size, end);
+                    int[] page = counts[pageIndex];
+                    page[second - pageStart]++;
+                    page[pageEnd - pageStart]--;
+                    second = pageEnd;
+                }
+            }
+        }
+
+        foreach (int[] page in counts.Values)
+        {
+            int running = 0;
+            for (int i = 0; i < SecondPage.Size; i++)
+            {
+                running += page[i];
+                page[i] = running;
+                if (running > explicitLimit)
+                {
+                    return null;
+                }
+            }
+        }
+
+        return counts;
+    }
+
+    // From now on every second keeps its own set (or sketch) of viewers.
+    private void MoveCoverageToSeconds(HllSettings settings, int explicitLimit)
+    {
+        foreach (KeyValuePair<long, SecondRanges> viewer in _coverage!)
+        {
+            SecondRanges ranges = viewer.Value;
+            for (int r = 0; r < ranges.Count; r++)
+            {
+                for (int second = ranges.Start(r); second < ranges.End(r); second++)
+                {
+                    _pages[second >> SecondPage.Shift].Cells[second & (SecondPage.Size - 1)].Viewers.Add(viewer.Key, settings, explicitLimit);
+                }
+            }
+        }
+
+        _coverage = null;
+        _perSecondViewers = true;
     }
 
     private int[] SortedPageIndexes()
