@@ -13,5 +13,6 @@ internal static class CommandCatalog
         yield return AggregateCommand.Create();
         yield return ReportCommand.Create();
         yield return TopicsCommand.Create();
+        yield return HeatmapCommand.Create();
     }
 }

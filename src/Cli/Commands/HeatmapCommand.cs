@@ -1,0 +1,94 @@
+using System.CommandLine;
+using System.Globalization;
+using Npgsql;
+using StreamAgg.Cli.Heatmap;
+using StreamAgg.Sink.Heatmap;
+
+namespace StreamAgg.Cli.Commands;
+
+/// <summary>
+/// <c>streamagg heatmap</c>: one video's per-second viewers and plays over a range of days, read
+/// from the heatmap sink's tables; the retention, the largest drop-offs, and SVG/PNG charts.
+/// </summary>
+internal static class HeatmapCommand
+{
+    private const int DefaultDays = 90;
+
+    public static Command Create()
+    {
+        var video = new Option<string>("--video") { Description = "The video id.", Required = true };
+        var from = new Option<string?>("--from") { Description = $"First UTC day, YYYY-MM-DD (default: {DefaultDays - 1} days before --to)." };
+        var to = new Option<string?>("--to") { Description = "Last UTC day, YYYY-MM-DD (default: the video's newest day with data, else today)." };
+        var postgres = CommonOptions.Postgres();
+        var png = new Option<FileInfo?>("--png") { Description = "Also write the chart as a PNG image here." };
+        var svg = new Option<FileInfo?>("--svg") { Description = "Also write the chart as an SVG image here." };
+        var top = new Option<int>("--top") { Description = "How many drop-off points to list.", DefaultValueFactory = _ => 5 };
+        var window = new Option<int>("--window") { Description = "Seconds between the two points a drop-off compares.", DefaultValueFactory = _ => 1 };
+        var command = new Command("heatmap", "Per-second viewers and plays of a video from PostgreSQL: retention, largest drop-offs, and a chart (--png, --svg).")
+        {
+            video, from, to, postgres, png, svg, top, window,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var connectionString = parse.GetValue(postgres);
+            if (string.IsNullOrWhiteSpace(connectionString))
+                throw new UsageException("no PostgreSQL to read: pass --postgres CONNSTR or set STREAMAGG_POSTGRES (an Npgsql connection string).");
+            var videoId = parse.GetValue(video)!;
+            var topCount = parse.GetValue(top);
+            var windowSeconds = parse.GetValue(window);
+            if (topCount < 0 || windowSeconds < 1)
+                throw new UsageException("--top must be ≥ 0 and --window ≥ 1.");
+
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            var queries = new HeatmapQueries(dataSource);
+            try
+            {
+                var (first, last) = await RangeAsync(queries, videoId, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"), ct);
+                var seconds = await queries.SecondsAsync(videoId, first, last, ct);
+                var dropoffs = HeatmapAnalysis.LargestDropoffs(seconds, topCount, windowSeconds);
+                Console.Write(HeatmapTextReport.Render(videoId, first, last, seconds, dropoffs));
+                await WriteChartsAsync(HeatmapChart.Build(videoId, first, last, seconds, dropoffs), parse.GetValue(svg), parse.GetValue(png), ct);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.UndefinedObject)
+            {
+                throw new UsageException($"the database has no heatmap tables (run the heatmap sink against it first): {e.MessageText}");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task<(DateOnly First, DateOnly Last)> RangeAsync(HeatmapQueries queries, string videoId, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        var last = to ?? (await queries.DaysAsync(videoId, ct))?.Last ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = from ?? last.AddDays(-(DefaultDays - 1));
+        if (last < first)
+            throw new UsageException($"--to ({last:yyyy-MM-dd}) is before --from ({first:yyyy-MM-dd}).");
+        return (first, last);
+    }
+
+    private static DateOnly? Day(string? text, string option)
+    {
+        if (text is null)
+            return null;
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year >= 9999)
+            throw new UsageException($"{option}: expected a day as YYYY-MM-DD, got '{text}'.");
+        return day;
+    }
+
+    private static async Task WriteChartsAsync(ChartScene scene, FileInfo? svg, FileInfo? png, CancellationToken ct)
+    {
+        if (svg is not null)
+        {
+            await File.WriteAllTextAsync(svg.FullName, SvgWriter.Write(scene), ct);
+            Console.WriteLine($"wrote {svg.FullName}");
+        }
+        if (png is not null)
+        {
+            var raster = PngRasterizer.Draw(scene);
+            await using var file = new FileStream(png.FullName, FileMode.Create, FileAccess.Write);
+            PngEncoder.Write(file, raster.Width, raster.Height, raster.Pixels);
+            Console.WriteLine($"wrote {png.FullName}");
+        }
+    }
+}
