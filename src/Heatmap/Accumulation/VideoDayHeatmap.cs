@@ -6,7 +6,7 @@ namespace StreamAgg.Heatmap.Accumulation;
 /// The seconds of one (video, day), in pages keyed by second / <see cref="SecondPage.Size"/>.
 /// Totals alone (batch) keep the viewers as a <see cref="ViewerCoverage"/> while it is small and
 /// count each second's viewers from it at the end; with deltas, or once the coverage is large,
-/// or when a second has more viewers than the explicit threshold, each second keeps its own set.
+/// each second keeps its own set.
 /// </summary>
 internal sealed class VideoDayHeatmap(VideoDayKey key)
 {
@@ -104,17 +104,11 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
 
     public IEnumerable<HeatmapRow> Rows(HllSettings settings, int explicitLimit)
     {
-        Dictionary<int, int[]>? distinct = _coverage is null ? null : CountCoveredViewers(explicitLimit);
-        if (_coverage is not null && distinct is null)
-        {
-            // A second has more viewers than a set holds: it needs a sketch of them all.
-            MoveCoverageToSeconds(settings, explicitLimit);
-        }
-
+        Dictionary<int, long[]>? distinct = _coverage is null ? null : CountCoveredViewers(settings, explicitLimit);
         foreach (int pageIndex in SortedPageIndexes())
         {
             HeatmapCell[] cells = _pages[pageIndex].Cells;
-            int[]? counts = distinct?[pageIndex];
+            long[]? counts = distinct?[pageIndex];
             for (int i = 0; i < cells.Length; i++)
             {
                 // Every totals credit adds a play, so a second with plays has viewers.
@@ -129,14 +123,15 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
         }
     }
 
-    // Distinct viewers per second, per page, from the coverage (exact); null when a second has
-    // more than the explicit threshold.
-    private Dictionary<int, int[]>? CountCoveredViewers(int explicitLimit)
+    // The viewers of each second, per page, from the coverage: exact up to the explicit
+    // threshold (the count of viewers whose ranges hold the second), beyond it the estimate of
+    // a sketch of them, as a per-second sketch would have given.
+    private Dictionary<int, long[]> CountCoveredViewers(HllSettings settings, int explicitLimit)
     {
-        var counts = new Dictionary<int, int[]>(_pages.Count);
+        var counts = new Dictionary<int, long[]>(_pages.Count);
         foreach (int pageIndex in _pages.Keys)
         {
-            counts.Add(pageIndex, new int[SecondPage.Size + 1]);
+            counts.Add(pageIndex, new long[SecondPage.Size + 1]);
         }
 
         // +1 where a viewer's range starts, −1 where it ends, then running sums.
@@ -152,7 +147,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
                     int pageIndex = second >> SecondPage.Shift;
                     int pageStart = pageIndex << SecondPage.Shift;
                     int pageEnd = (int)Math.Min((long)pageStart + SecondPage.Size, end);
-                    int[] page = counts[pageIndex];
+                    long[] page = counts[pageIndex];
                     page[second - pageStart]++;
                     page[pageEnd - pageStart]--;
                     second = pageEnd;
@@ -160,21 +155,66 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
             }
         }
 
-        foreach (int[] page in counts.Values)
+        foreach (KeyValuePair<int, long[]> page in counts)
         {
-            int running = 0;
+            long running = 0;
+            bool over = false;
+            long[] values = page.Value;
             for (int i = 0; i < SecondPage.Size; i++)
             {
-                running += page[i];
-                page[i] = running;
-                if (running > explicitLimit)
-                {
-                    return null;
-                }
+                running += values[i];
+                values[i] = running;
+                over |= running > explicitLimit;
+            }
+
+            if (over)
+            {
+                EstimateCrowdedSeconds(page.Key, values, settings, explicitLimit);
             }
         }
 
         return counts;
+    }
+
+    // Seconds with more viewers than the threshold: a sketch of all of them, one page at a time
+    // so that at most a page of register arrays is alive. The sketch starts in registers (an
+    // explicit threshold of 0), as the per-second sketch would be by now; its estimate depends
+    // only on the registers.
+    private void EstimateCrowdedSeconds(int pageIndex, long[] counts, HllSettings settings, int explicitLimit)
+    {
+        var registerSettings = new HllSettings(settings.Log2m, settings.RegisterWidth, 0, settings.SparseEnabled);
+        var sketches = new HllSketch?[SecondPage.Size];
+        for (int i = 0; i < SecondPage.Size; i++)
+        {
+            if (counts[i] > explicitLimit)
+            {
+                sketches[i] = new HllSketch(registerSettings);
+            }
+        }
+
+        int pageStart = pageIndex << SecondPage.Shift;
+        long pageEnd = (long)pageStart + SecondPage.Size;
+        foreach (KeyValuePair<long, SecondRanges> viewer in _coverage!)
+        {
+            SecondRanges ranges = viewer.Value;
+            for (int r = 0; r < ranges.Count; r++)
+            {
+                int from = Math.Max(ranges.Start(r), pageStart);
+                int to = (int)Math.Min(ranges.End(r), pageEnd);
+                for (int second = from; second < to; second++)
+                {
+                    sketches[second - pageStart]?.Add(viewer.Key);
+                }
+            }
+        }
+
+        for (int i = 0; i < SecondPage.Size; i++)
+        {
+            if (sketches[i] is { } sketch)
+            {
+                counts[i] = (long)Math.Round(sketch.Cardinality(), MidpointRounding.AwayFromZero);
+            }
+        }
     }
 
     // From now on every second keeps its own set (or sketch) of viewers.
