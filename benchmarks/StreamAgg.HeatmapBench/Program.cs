@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using NpgsqlTypes;
+using StreamAgg.Heatmap;
+using StreamAgg.Hll;
+using StreamAgg.HeatmapBench;
+using StreamAgg.Postgres;
+using StreamAgg.Sink.Heatmap;
+using StreamAgg.Sink.Schema;
+
+// The heatmap benchmark of docs/benchmarks.md: one synthetic 10-minute video over N days loaded
+// into the heatmap tables (through HeatmapWriter) and, row per (day, second, viewer), into a raw
+// table; then the per-second heatmap of the whole range three ways, side by side, and the sink's
+// merge throughput on small deltas.
+var options = BenchOptions.Parse(args);
+Console.WriteLine($"load before: {File.ReadAllText("/proc/loadavg").Trim()} ({Environment.ProcessorCount} cores)");
+await using var target = options.Postgres is null ? await PostgresTarget.AcquireAsync() : await PostgresTarget.ConnectAsync(options.Postgres);
+// No command timeout: the baselines run for minutes.
+await using var dataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(target.ConnectionString) { CommandTimeout = 0 }.ConnectionString);
+await EngagementSchema.ApplyAsync(dataSource);
+await Execute(dataSource, "CREATE TABLE bench_beacons (video_id text NOT NULL, day date NOT NULL, second integer NOT NULL, user_id text NOT NULL, user_hash bigint NOT NULL)");
+
+// Load.
+var audience = new Audience(options);
+var writer = new HeatmapWriter(dataSource);
+long beaconRows = 0, cellsLoaded = 0;
+var loadHeatmap = new Stopwatch();
+var loadBeacons = new Stopwatch();
+foreach (var day in audience.Views().GroupBy(v => v.Day))
+{
+    var sketches = Enumerable.Range(0, options.Seconds).Select(_ => new HllSketch()).ToArray();
+    var plays = new long[options.Seconds];
+    loadBeacons.Start();
+    await using (var connection = await dataSource.OpenConnectionAsync())
+    await using (var copy = await connection.BeginBinaryImportAsync("COPY bench_beacons FROM STDIN (FORMAT BINARY)"))
+    {
+        foreach (var (_, user, leavesAt) in day)
+        {
+            var hash = HllHash.Text(user);
+            for (var s = 0; s < leavesAt; s++)
+            {
+                sketches[s].Add(hash);
+                plays[s]++;
+                copy.StartRow();
+                copy.Write(Audience.VideoId, NpgsqlDbType.Text);
+                copy.Write(day.Key, NpgsqlDbType.Date);
+                copy.Write(s, NpgsqlDbType.Integer);
+                copy.Write(user, NpgsqlDbType.Text);
+                copy.Write(hash, NpgsqlDbType.Bigint);
+                beaconRows++;
+            }
+        }
+        await copy.CompleteAsync();
+    }
+    loadBeacons.Stop();
+
+    var batch = new HeatmapBatch();
+    batch.AddDelta(new HeatmapDelta(Audience.VideoId, day.Key, [.. Enumerable.Range(0, options.Seconds).Where(s => plays[s] > 0).Select(s => new HeatmapSecondDelta(s, plays[s], sketches[s]))]));
+    loadHeatmap.Start();
+    cellsLoaded += await writer.WriteAsync(batch);
+    loadHeatmap.Stop();
+}
+foreach (var table in new[] { "bench_beacons", "heatmap_daily", "heatmap_monthly" })
+    await Execute(dataSource, $"VACUUM ANALYZE {table}");
+var lastDay = Audience.FirstDay.AddDays(options.Days - 1);
+Console.WriteLine(Invariant($"loaded {options.Days} days x {options.Seconds} s: {beaconRows:N0} beacon rows in {loadBeacons.Elapsed.TotalSeconds:F0} s; {cellsLoaded:N0} heatmap rows (daily + monthly) in {loadHeatmap.Elapsed.TotalSeconds:F1} s"));
+Console.WriteLine($"sizes: {await Scalar(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('bench_beacons')) || ' beacons, ' || pg_size_pretty(pg_total_relation_size('heatmap_daily')) || ' daily, ' || pg_size_pretty(pg_total_relation_size('heatmap_monthly')) || ' monthly'")}");
+
+// Queries over the whole range, the same data every time.
+var queries = new HeatmapQueries(dataSource);
+Console.WriteLine(Invariant($"queries over {Audience.FirstDay:yyyy-MM-dd} .. {lastDay:yyyy-MM-dd}:"));
+var results = new List<Latency>
+{
+    await Latency.MeasureAsync("heatmap_daily + heatmap_monthly (HeatmapQueries)", 2, options.QueryRuns, async () => Summary(await queries.SecondsAsync(Audience.VideoId, Audience.FirstDay, lastDay))),
+    await Latency.MeasureAsync("heatmap_daily only (union of every day)", 1, Math.Max(3, options.QueryRuns / 4), () => Rows(dataSource,
+        "SELECT second, hll_cardinality(hll_union_agg(viewers)), sum(plays) FROM heatmap_daily WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)),
+    await Latency.MeasureAsync("(b) staging rows, hll_add_agg at query time", 0, options.BaselineRuns, () => Rows(dataSource,
+        "SELECT second, hll_cardinality(hll_add_agg(user_hash::hll_hashval, 14, 5)), count(*) FROM bench_beacons WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)),
+    await Latency.MeasureAsync("(a) raw beacon rows, COUNT(DISTINCT user)", 0, options.BaselineRuns, () => Rows(dataSource,
+        "SELECT second, count(DISTINCT user_id), count(*) FROM bench_beacons WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)),
+};
+var wholeMonths = Audience.FirstDay.Day == 1 ? Audience.FirstDay : new DateOnly(Audience.FirstDay.Year, Audience.FirstDay.Month, 1).AddMonths(1);
+results.Add(await Latency.MeasureAsync(Invariant($"HeatmapQueries, whole months only ({wholeMonths:yyyy-MM-dd} .. +2 months)"), 2, options.QueryRuns,
+    async () => Summary(await queries.SecondsAsync(Audience.VideoId, wholeMonths, wholeMonths.AddMonths(2).AddDays(-1)))));
+
+// Sink merge throughput: small deltas (2 viewers a second) of 500 videos, 100 seconds each;
+// the first half of the batches inserts the cells, the second half merges into them.
+Console.WriteLine("sink merges:");
+var today = DateOnly.FromDateTime(DateTime.UtcNow);
+var cellsPerBatch = 50_000;
+var batches = Math.Max(2, options.SinkCells / cellsPerBatch);
+var merge = new Stopwatch();
+long merged = 0;
+for (var b = 0; b < batches; b++)
+{
+    var batch = new HeatmapBatch();
+    for (var v = 0; v < cellsPerBatch / 100; v++)
+    {
+        var first = b * 100 % 600;
+        batch.AddDelta(new HeatmapDelta($"sink-video-{v}", today, [.. Enumerable.Range(first, 100).Select(s =>
+        {
+            var sketch = new HllSketch();
+            sketch.Add(HllHash.Text($"viewer-{b}-{v}-{s}"));
+            sketch.Add(HllHash.Text($"viewer-{b}-{v}"));
+            return new HeatmapSecondDelta(s, 2, sketch);
+        })]));
+    }
+    merge.Start();
+    await writer.WriteAsync(batch);
+    merge.Stop();
+    merged += batch.SecondsAdded;
+}
+Console.WriteLine(Invariant($"  {merged:N0} delta cells in {batches} batches of {cellsPerBatch:N0}: {merged / merge.Elapsed.TotalSeconds:N0} cell merges/s (each into heatmap_daily and heatmap_monthly)"));
+Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+
+Console.WriteLine();
+Console.WriteLine("| query | runs | p50 ms | p95 ms | max ms |");
+Console.WriteLine("|---|---|---|---|---|");
+foreach (var r in results)
+    Console.WriteLine(Invariant($"| {r.Name} | {r.Runs} | {r.P50Ms:F1} | {r.P95Ms:F1} | {r.MaxMs:F1} |"));
+return 0;
+
+static string Summary(IReadOnlyList<HeatmapSecond> seconds) => seconds.Count == 0
+    ? "[no rows]"
+    : Invariant($"[{seconds.Count} seconds, second 0: {seconds[0].Viewers} viewers, {seconds[0].Plays} plays]");
+
+static async Task<string> Rows(NpgsqlDataSource dataSource, string sql, DateOnly lastDay)
+{
+    await using var command = dataSource.CreateCommand(sql + " ORDER BY second");
+    command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Audience.VideoId });
+    command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = Audience.FirstDay });
+    command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = lastDay });
+    await using var reader = await command.ExecuteReaderAsync();
+    var (count, first, firstPlays) = (0, 0.0, 0L);
+    while (await reader.ReadAsync())
+    {
+        if (count++ == 0)
+            (first, firstPlays) = (Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture));
+    }
+    return Invariant($"[{count} seconds, second 0: {Math.Round(first, MidpointRounding.AwayFromZero)} viewers, {firstPlays} plays]");
+}
+
+static async Task Execute(NpgsqlDataSource dataSource, string sql)
+{
+    await using var command = dataSource.CreateCommand(sql);
+    await command.ExecuteNonQueryAsync();
+}
+
+static async Task<string> Scalar(NpgsqlDataSource dataSource, string sql)
+{
+    await using var command = dataSource.CreateCommand(sql);
+    return (string)(await command.ExecuteScalarAsync())!;
+}
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
