@@ -38,7 +38,7 @@ internal static class AggregateCommand
             var clock = Stopwatch.StartNew();
             var total = eventsFile.Length;
             var lastShown = TimeSpan.Zero;
-            Action<BatchProgress>? progress = Console.IsErrorRedirected ? null : p =>
+            Action<BatchProgress>? progress = Console.IsOutputRedirected ? null : p =>
             {
                 if (clock.Elapsed - lastShown < TimeSpan.FromMilliseconds(500))
                 {

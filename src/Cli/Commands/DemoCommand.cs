@@ -12,7 +12,7 @@ internal static class DemoCommand
         var videos = new Option<FileInfo?>("--videos") { Description = "With --events: video metadata, NDJSON." };
         var workload = new SimulationArguments(defaultEvents: 50_000, defaultSpeedup: 600);
         var rules = new EngagementRuleOptions();
-        var command = new Command("demo", "Run the pipeline end to end: embedded Kafka and PostgreSQL, simulated traffic, processor and sink, then a summary.")
+        var command = new Command("demo", "Run the pipeline end to end: embedded Kafka and PostgreSQL, simulated traffic, the processor and the sinks, then a summary.")
         {
             events, videos,
         };
