@@ -10,6 +10,8 @@ internal static class CommandCatalog
         yield return DemoCommand.Create();
         yield return KafkaCommand.Create();
         yield return SimulateCommand.Create();
+        yield return ProcessCommand.Create();
+        yield return SinkCommand.Create();
         yield return AggregateCommand.Create();
         yield return ReportCommand.Create();
         yield return TopicsCommand.Create();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StreamAgg.Cli.Hosting;
 using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Kafka;
@@ -78,18 +79,14 @@ internal sealed class DemoRun(
         return 0;
     }
 
-    private static IHost BuildHost(ProcessorOptions processorOptions, EngagementSink sink, HeatmapSink heatmapSink)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddSingleton<IHostLifetime, DemoLifetime>();
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(processorOptions);
-        builder.Services.AddHostedService<ProcessorService>();
-        builder.Services.AddHostedService(_ => new EngagementSinkService(sink));
-        builder.Services.AddHostedService(_ => new HeatmapSinkService(heatmapSink));
-        return builder.Build();
-    }
+    private static IHost BuildHost(ProcessorOptions processorOptions, EngagementSink sink, HeatmapSink heatmapSink) =>
+        ServiceHost.Build(LogLevel.Warning, services =>
+        {
+            services.AddSingleton(processorOptions);
+            services.AddHostedService<ProcessorService>();
+            services.AddHostedService(_ => new EngagementSinkService(sink));
+            services.AddHostedService(_ => new HeatmapSinkService(heatmapSink));
+        });
 
     private async Task<long> PublishAsync(KafkaClientSettings settings, CancellationToken cancellation)
     {

@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StreamAgg.Cli.Hosting;
+using StreamAgg.Kafka.Clients;
+using StreamAgg.Processor;
+using StreamAgg.Processor.Hosting;
+
+namespace StreamAgg.Cli.Commands;
+
+/// <summary><c>streamagg process</c>: one processor instance against a Kafka cluster, until Ctrl-C.</summary>
+internal static class ProcessCommand
+{
+    public static Command Create()
+    {
+        var bootstrap = CommonOptions.Bootstrap(required: true);
+        var instance = new Option<string>("--instance-id")
+        {
+            Description = "This instance's name: stable across its restarts, unique among the instances (it names the transactional id).",
+            DefaultValueFactory = _ => Environment.MachineName,
+        };
+        var application = new Option<string>("--application-id") { Description = "The consumer group and transactional id prefix shared by all instances.", DefaultValueFactory = _ => "streamagg-processor" };
+        var commitInterval = new Option<int>("--commit-interval-ms") { Description = "Milliseconds between commits (one transaction each).", DefaultValueFactory = _ => 500 };
+        var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
+        var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
+        var rules = new EngagementRuleOptions();
+        var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
+        {
+            bootstrap, instance, application, commitInterval, atLeastOnce, rekey,
+        };
+        rules.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = new ProcessorOptions
+            {
+                BootstrapServers = parse.GetValue(bootstrap)!,
+                InstanceId = parse.GetValue(instance)!,
+                ApplicationId = parse.GetValue(application)!,
+                CommitInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(commitInterval))),
+                Guarantee = parse.GetValue(atLeastOnce) ? ProcessingGuarantee.AtLeastOnce : ProcessingGuarantee.ExactlyOnce,
+                RekeyInput = parse.GetValue(rekey),
+                Engagement = rules.Read(parse),
+                HeatmapSalt = parse.GetValue(rules.Salt),
+            };
+            await KafkaConnectivity.EnsureReachableAsync(new KafkaClientSettings(options.BootstrapServers), TimeSpan.FromSeconds(10), cancellation);
+            using var host = ServiceHost.Build(LogLevel.Information, services =>
+            {
+                services.AddSingleton(options);
+                services.AddHostedService<ProcessorService>();
+            });
+            await host.RunUntilCancelledAsync(cancellation);
+            return 0;
+        });
+        return command;
+    }
+}
