@@ -3,11 +3,18 @@ using StreamAgg.Benchmarks.Batch;
 
 // dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- phases [repeats] [rounds]
+// dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- memory [repeats]
 if (args.Length > 0 && args[0] == "phases")
 {
     BatchPhases.Run(
         args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40,
         args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "memory")
+{
+    StateFootprint.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
     return;
 }
 
