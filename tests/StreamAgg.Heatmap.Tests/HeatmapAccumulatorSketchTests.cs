@@ -61,13 +61,13 @@ public sealed class HeatmapAccumulatorSketchTests
 
     [Theory]
     [InlineData(300, 3, 90, 1)]
-    [InlineData(3000, 1, 20, 2)]
+    [InlineData(8000, 1, 40, 2)]
     [InlineData(40_000, 1, 5000, 3)]
     public void Rows_TotalsOnly_SameAsTotalsKeptWithDeltas(int viewers, int videoDays, int spread, int seed)
     {
         // Totals alone count viewers from their covered ranges; with deltas every second keeps
-        // a set. Overlapping, touching, repeated and scattered intervals; with 3000 viewers over
-        // 20 seconds most seconds pass the explicit threshold, with 40,000 viewers over 5000
+        // a set. Overlapping, touching, repeated and scattered intervals; with 8000 viewers over
+        // 40 seconds most seconds pass the explicit threshold, with 40,000 viewers over 5000
         // seconds the ranges pass the coverage's cap.
         var totals = new HeatmapAccumulator(HllSettings.Default, saltSecret: null, HeatmapTracking.Totals);
         var both = new HeatmapAccumulator();
