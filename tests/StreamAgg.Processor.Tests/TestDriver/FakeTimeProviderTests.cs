@@ -24,7 +24,9 @@ public sealed class FakeTimeProviderTests
         time.Advance(TimeSpan.FromMinutes(31));
 
         Assert.Equal(Start.AddMinutes(31), time.GetUtcNow());
-        Assert.Equal(TimeSpan.FromMinutes(31), time.GetElapsedTime(before));
+        // Fake time, not wall-clock time: the provider must report what Advance moved it by.
+        TimeSpan advanced = time.GetElapsedTime(before);
+        Assert.Equal(TimeSpan.FromMinutes(31), advanced);
     }
 
     [Fact]
