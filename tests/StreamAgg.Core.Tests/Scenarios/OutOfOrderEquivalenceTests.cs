@@ -25,7 +25,7 @@ public sealed class OutOfOrderEquivalenceTests
 
         for (int seed = 1; seed <= 20; seed++)
         {
-            List<PlayerEvent> shuffled = Jitter(sorted, new Random(seed), EngagementOptions.Default.AllowedLateness.TotalMilliseconds);
+            List<PlayerEvent> shuffled = LatenessJitter.Shuffle(sorted, e => e.TimestampMs, new Random(seed), EngagementOptions.Default.AllowedLateness.TotalMilliseconds);
             (List<string> Rows, List<string> Credits) actual = Run(scenario, shuffled);
 
             Assert.Equal(expected.Rows, actual.Rows);
@@ -38,38 +38,6 @@ public sealed class OutOfOrderEquivalenceTests
     {
         var engine = new EngagementEngine(EngagementOptions.Default, ScenarioRun.LoadCatalog(scenario), new RecordingOutput());
         return ScenarioRun.Parse(scenario).Events.Select(e => e.Event).Where(e => engine.Apply(e) == EventOutcome.Applied).ToList();
-    }
-
-    /// <summary>
-    /// Sorts by timestamp + a random delay in [0, lateness): an event f arriving before e then has
-    /// ts(f) − ts(e) &lt; lateness, so e is never late. Equal timestamps get their delays in
-    /// arrival order, so ties keep their order (it matters: ties apply in arrival order).
-    /// </summary>
-    private static List<PlayerEvent> Jitter(List<PlayerEvent> sorted, Random random, double latenessMs)
-    {
-        var delays = new double[sorted.Count];
-        for (int i = 0; i < sorted.Count; i++)
-        {
-            delays[i] = random.NextDouble() * latenessMs * 0.999;
-        }
-
-        for (int start = 0; start < sorted.Count;)
-        {
-            int end = start;
-            while (end < sorted.Count && sorted[end].TimestampMs == sorted[start].TimestampMs)
-            {
-                end++;
-            }
-
-            Array.Sort(delays, start, end - start);
-            start = end;
-        }
-
-        return Enumerable.Range(0, sorted.Count)
-            .OrderBy(i => sorted[i].TimestampMs + delays[i])
-            .ThenBy(i => i)
-            .Select(i => sorted[i])
-            .ToList();
     }
 
     private static (List<string> Rows, List<string> Credits) Run(string scenario, List<PlayerEvent> events)

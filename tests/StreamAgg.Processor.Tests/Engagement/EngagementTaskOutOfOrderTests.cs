@@ -27,7 +27,7 @@ public sealed class EngagementTaskOutOfOrderTests
 
         for (int seed = 1; seed <= 5; seed++)
         {
-            List<(byte[] Raw, long TimestampMs)> shuffled = Jitter(sorted, new Random(seed), EngagementOptions.Default.AllowedLateness.TotalMilliseconds);
+            List<(byte[] Raw, long TimestampMs)> shuffled = LatenessJitter.Shuffle(sorted, e => e.TimestampMs, new Random(seed), EngagementOptions.Default.AllowedLateness.TotalMilliseconds);
             (IReadOnlyDictionary<EngagementKey, EngagementRow> Rows, IReadOnlyList<HeatmapRow> Heatmap) actual = Run(scenario, shuffled);
 
             Assert.Equal("", RowComparison.Report(expected.Rows.Values, actual.Rows.Values));
@@ -54,37 +54,6 @@ public sealed class EngagementTaskOutOfOrderTests
         }
 
         return applied;
-    }
-
-    /// <summary>
-    /// Sorts by timestamp + a random delay in [0, lateness): an event arriving before e is then
-    /// less than the lateness newer than e. Ties keep their order (ties apply in arrival order).
-    /// </summary>
-    private static List<(byte[] Raw, long TimestampMs)> Jitter(List<(byte[] Raw, long TimestampMs)> sorted, Random random, double latenessMs)
-    {
-        var delays = new double[sorted.Count];
-        for (int i = 0; i < delays.Length; i++)
-        {
-            delays[i] = random.NextDouble() * latenessMs * 0.999;
-        }
-
-        for (int start = 0; start < sorted.Count;)
-        {
-            int end = start;
-            while (end < sorted.Count && sorted[end].TimestampMs == sorted[start].TimestampMs)
-            {
-                end++;
-            }
-
-            Array.Sort(delays, start, end - start);
-            start = end;
-        }
-
-        return Enumerable.Range(0, sorted.Count)
-            .OrderBy(i => sorted[i].TimestampMs + delays[i])
-            .ThenBy(i => i)
-            .Select(i => sorted[i])
-            .ToList();
     }
 
     private static (IReadOnlyDictionary<EngagementKey, EngagementRow> Rows, IReadOnlyList<HeatmapRow> Heatmap) Run(string scenario, List<(byte[] Raw, long TimestampMs)> events)
