@@ -41,13 +41,6 @@ public sealed class HeatmapWriter
             SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
         """;
 
-    private const string InsertDeadLetters =
-        """
-        INSERT INTO sink_dead_letters (consumer, topic, partition, "offset", reason, detail, message_key, message)
-        SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
-        ON CONFLICT DO NOTHING
-        """;
-
     // Positions only move forward: a consumer that lost its partitions may still finish an older batch.
     private const string StorePositions =
         """
@@ -114,9 +107,9 @@ public sealed class HeatmapWriter
         if (monthly.Count > 0)
             statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertMonthly));
         if (batch.DeadLetters.Count > 0)
-            statements.BatchCommands.Add(DeadLetterCommand(batch.DeadLetters));
+            statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, batch.DeadLetters));
         if (positions.Count > 0)
-            statements.BatchCommands.Add(Command(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
+            statements.BatchCommands.Add(SinkBatchCommands.Positional(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
         if (statements.BatchCommands.Count > 0)
             await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
@@ -204,24 +197,5 @@ public sealed class HeatmapWriter
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private NpgsqlBatchCommand DeadLetterCommand(IReadOnlyList<SinkDeadLetter> deadLetters) => Command(
-        InsertDeadLetters,
-        Consumer,
-        deadLetters.Select(d => d.Source.Topic ?? "").ToArray(),
-        deadLetters.Select(d => d.Source.Partition).ToArray(),
-        deadLetters.Select(d => d.Source.Offset).ToArray(),
-        deadLetters.Select(d => d.Reason).ToArray(),
-        deadLetters.Select(d => d.Detail).ToArray(),
-        deadLetters.Select(d => d.Key).ToArray(),
-        deadLetters.Select(d => d.Value).ToArray());
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
     }
 }

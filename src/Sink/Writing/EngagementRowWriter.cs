@@ -38,13 +38,6 @@ public sealed class EngagementRowWriter
     private const string Delete =
         "DELETE FROM engagement e USING unnest($1::text[], $2::text[]) AS k(user_id, video_id) WHERE e.user_id = k.user_id AND e.video_id = k.video_id";
 
-    private const string InsertDeadLetters =
-        """
-        INSERT INTO sink_dead_letters (consumer, topic, partition, "offset", reason, detail, message_key, message)
-        SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
-        ON CONFLICT DO NOTHING
-        """;
-
     // Positions only move forward: a consumer that lost its partitions may still finish an older batch.
     private const string StorePositions =
         """
@@ -86,13 +79,13 @@ public sealed class EngagementRowWriter
 
         await using var statements = new NpgsqlBatch(connection, transaction);
         if (deletes.Count > 0)
-            statements.BatchCommands.Add(Command(Delete, deletes.Select(k => k.UserId).ToArray(), deletes.Select(k => k.VideoId).ToArray()));
+            statements.BatchCommands.Add(SinkBatchCommands.Positional(Delete, deletes.Select(k => k.UserId).ToArray(), deletes.Select(k => k.VideoId).ToArray()));
         if (rows.Count > 0)
             statements.BatchCommands.Add(new NpgsqlBatchCommand(Upsert));
         if (deadLetters.Count > 0)
-            statements.BatchCommands.Add(DeadLetterCommand(deadLetters));
+            statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, deadLetters));
         if (positions.Count > 0)
-            statements.BatchCommands.Add(Command(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
+            statements.BatchCommands.Add(SinkBatchCommands.Positional(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
         if (statements.BatchCommands.Count > 0)
             await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
@@ -136,24 +129,5 @@ public sealed class EngagementRowWriter
         foreach (var row in rows)
             EngagementColumns.Write(importer, row);
         await importer.CompleteAsync(ct).ConfigureAwait(false);
-    }
-
-    private NpgsqlBatchCommand DeadLetterCommand(List<SinkDeadLetter> deadLetters) => Command(
-        InsertDeadLetters,
-        Consumer,
-        deadLetters.Select(d => d.Source.Topic ?? "").ToArray(),
-        deadLetters.Select(d => d.Source.Partition).ToArray(),
-        deadLetters.Select(d => d.Source.Offset).ToArray(),
-        deadLetters.Select(d => d.Reason).ToArray(),
-        deadLetters.Select(d => d.Detail).ToArray(),
-        deadLetters.Select(d => d.Key).ToArray(),
-        deadLetters.Select(d => d.Value).ToArray());
-
-    private static NpgsqlBatchCommand Command(string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-            command.Parameters.Add(new NpgsqlParameter { Value = value });
-        return command;
     }
 }

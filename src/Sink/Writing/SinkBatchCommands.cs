@@ -1,0 +1,39 @@
+using Npgsql;
+
+namespace StreamAgg.Sink.Writing;
+
+/// <summary>
+/// The batch commands both sink writers send in their transactions: storing dead letters in
+/// <c>sink_dead_letters</c> (one set-based insert), and a command with positional parameters.
+/// </summary>
+internal static class SinkBatchCommands
+{
+    private const string InsertDeadLetters =
+        """
+        INSERT INTO sink_dead_letters (consumer, topic, partition, "offset", reason, detail, message_key, message)
+        SELECT $1, * FROM unnest($2::text[], $3::int[], $4::bigint[], $5::text[], $6::text[], $7::bytea[], $8::bytea[])
+        ON CONFLICT DO NOTHING
+        """;
+
+    public static NpgsqlBatchCommand DeadLetters(string consumer, IReadOnlyList<SinkDeadLetter> deadLetters) => Positional(
+        InsertDeadLetters,
+        consumer,
+        deadLetters.Select(d => d.Source.Topic ?? "").ToArray(),
+        deadLetters.Select(d => d.Source.Partition).ToArray(),
+        deadLetters.Select(d => d.Source.Offset).ToArray(),
+        deadLetters.Select(d => d.Reason).ToArray(),
+        deadLetters.Select(d => d.Detail).ToArray(),
+        deadLetters.Select(d => d.Key).ToArray(),
+        deadLetters.Select(d => d.Value).ToArray());
+
+    public static NpgsqlBatchCommand Positional(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
+        }
+
+        return command;
+    }
+}
