@@ -3,31 +3,23 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Sink.Schema;
 using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Consuming;
 
 /// <summary>
-/// Copies the <c>engagement</c> topic into PostgreSQL. Its loop: poll, batch, store (rows and
-/// the next offsets in one transaction), then optionally commit the offsets to Kafka for lag
-/// monitoring. It resumes from the offsets stored in PostgreSQL, whatever the consumer group
-/// says, so a batch is applied once even across crashes; replays are harmless anyway because
-/// the higher row version wins. Reads read_committed: rows of aborted transactions never arrive.
+/// Copies the <c>engagement</c> topic into PostgreSQL. Its loop (<see cref="SinkConsumer{TBatch}"/>):
+/// poll, batch, store (rows and the next offsets in one transaction), then optionally commit the
+/// offsets to Kafka for lag monitoring. It resumes from the offsets stored in PostgreSQL, whatever
+/// the consumer group says, so a batch is applied once even across crashes; replays are harmless
+/// anyway because the higher row version wins. Reads read_committed: rows of aborted transactions
+/// never arrive (Kafka filters them; librdkafka's mock cluster does not, so only a real broker shows it).
 /// </summary>
-public sealed class EngagementSink
+public sealed class EngagementSink : ISinkTarget<EngagementBatch>
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
-
-    private readonly KafkaClientSettings _kafka;
-    private readonly NpgsqlDataSource _postgres;
     private readonly EngagementSinkOptions _options;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private readonly EngagementRowWriter _writer;
-    private readonly EngagementBatch _batch = new();
-    private CancellationToken _stopping;
-    private bool _positionsUnknown;
+    private readonly SinkConsumer<EngagementBatch> _consumer;
 
     /// <summary>Creates a sink; nothing runs until <see cref="RunAsync"/>.</summary>
     public EngagementSink(
@@ -39,13 +31,12 @@ public sealed class EngagementSink
     {
         ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(postgres);
-        _kafka = kafka;
-        _postgres = postgres;
         _options = options ?? new EngagementSinkOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchRows, 1);
-        _logger = logger ?? NullLogger<EngagementSink>.Instance;
-        _time = time ?? TimeProvider.System;
         _writer = new EngagementRowWriter(postgres, _options.ConsumerName);
+        var o = _options;
+        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
+        _consumer = new SinkConsumer<EngagementBatch>(this, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System);
     }
 
     /// <summary>What the sink has done so far.</summary>
@@ -56,237 +47,26 @@ public sealed class EngagementSink
     /// hand is stored once more on the way out. Blocks a thread while polling: run it on its own.
     /// One sink object runs one loop at a time.
     /// </summary>
-    public async Task RunAsync(CancellationToken ct)
+    public Task RunAsync(CancellationToken ct) => _consumer.RunAsync(ct);
+
+    internal ConsumerConfig ConsumerConfig() => _consumer.ConsumerConfig();
+
+    bool ISinkTarget<EngagementBatch>.Add(EngagementBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
+        EngagementMessage.AddTo(batch, message);
+
+    bool ISinkTarget<EngagementBatch>.IsFull(EngagementBatch batch) => batch.Count >= _options.MaxBatchRows;
+
+    async Task ISinkTarget<EngagementBatch>.WriteAsync(EngagementBatch batch, CancellationToken ct)
     {
-        _stopping = ct;
-        _positionsUnknown = false;
-        try
-        {
-            await RetryAsync("apply the schema", () => EngagementSchema.ApplyAsync(_postgres, ct), ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            return;
-        }
-
-        using var consumer = BuildConsumer();
-        consumer.Subscribe(_options.Topic);
-        try
-        {
-            await ConsumeUntilStoppedAsync(consumer, ct).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Stopping while a store was waiting or running: the batch is still in hand.
-        }
-
-        try
-        {
-            await StoreOnceOnTheWayOutAsync().ConfigureAwait(false);
-        }
-        finally
-        {
-            _batch.Clear();
-            // Unsubscribing first: librdkafka 2.0.2 can hang closing a cooperative consumer mid-rebalance.
-            consumer.UnsubscribeAndClose(TimeSpan.FromSeconds(10));
-        }
+        await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
+        Statistics.BatchStored(batch.Count);
     }
 
-    private async Task StoreOnceOnTheWayOutAsync()
-    {
-        if (_batch.Count == 0 || _positionsUnknown)
-            return;
-        try
-        {
-            await _writer.WriteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
-            Statistics.BatchStored(_batch.Count);
-        }
-        catch (NpgsqlException e)
-        {
-            // Not stored, offsets included: the next run reads these messages again.
-            _logger.LogWarning(e, "The last {Count} messages were not stored before stopping", _batch.Count);
-        }
-    }
+    IReadOnlyDictionary<int, long> ISinkTarget<EngagementBatch>.ReadPositions(string topic) => _writer.ReadPositions(topic);
 
-    private async Task ConsumeUntilStoppedAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken ct)
-    {
-        DateTimeOffset? deadline = null;
-        while (!ct.IsCancellationRequested)
-        {
-            // Poll.
-            var wait = deadline is { } d ? Clamp(d - _time.GetUtcNow()) : PollInterval;
-            var result = Consume(consumer, wait);
-            if (result is { IsPartitionEOF: false })
-            {
-                if (!EngagementMessage.AddTo(_batch, result))
-                    Statistics.DeadLettered();
-                deadline ??= _time.GetUtcNow() + _options.MaxBatchDelay;
-            }
+    Task ISinkTarget<EngagementBatch>.TendAsync(CancellationToken ct) => Task.CompletedTask;
 
-            // Store when full or old enough.
-            if (_batch.Count == 0)
-            {
-                deadline = null;
-                continue;
-            }
-            if (_batch.Count >= _options.MaxBatchRows || _time.GetUtcNow() >= deadline)
-            {
-                await StoreAsync(_batch, ct).ConfigureAwait(false);
-                CommitToKafka(consumer, _batch.Positions);
-                _batch.Clear();
-                deadline = null;
-            }
-        }
-    }
+    void ISinkTarget<EngagementBatch>.DeadLettered() => Statistics.DeadLettered();
 
-    private ConsumeResult<byte[]?, byte[]?>? Consume(IConsumer<byte[]?, byte[]?> consumer, TimeSpan wait)
-    {
-        try
-        {
-            return consumer.Consume(wait);
-        }
-        catch (ConsumeException e) when (!e.Error.IsFatal)
-        {
-            _logger.LogWarning(e, "Consuming {Topic} failed; polling again", _options.Topic);
-            return null;
-        }
-    }
-
-    /// <summary>
-    /// Stores a batch, retrying transient failures with backoff: a failed transaction stored
-    /// nothing, so trying the same batch again neither loses nor doubles anything. A batch that
-    /// PostgreSQL refuses for its data is stored message by message, the refused ones as dead letters.
-    /// </summary>
-    private async Task StoreAsync(EngagementBatch batch, CancellationToken ct)
-    {
-        var delay = _options.RetryInitialDelay;
-        while (true)
-        {
-            try
-            {
-                await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
-                Statistics.BatchStored(batch.Count);
-                return;
-            }
-            catch (PostgresException e) when (RefusesData(e))
-            {
-                if (batch.Count > 1)
-                {
-                    _logger.LogWarning("PostgreSQL refused a batch ({SqlState}: {Message}); storing it message by message", e.SqlState, e.MessageText);
-                    foreach (var single in batch.OnePerMessage())
-                        await StoreAsync(single, ct).ConfigureAwait(false);
-                    return;
-                }
-                _logger.LogError("PostgreSQL refused a row ({SqlState}: {Message}); it goes to sink_dead_letters", e.SqlState, e.MessageText);
-                batch = batch.AsRejected($"{e.SqlState}: {e.MessageText}");
-                Statistics.DeadLettered();
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
-            {
-                Statistics.WriteFailed();
-                _logger.LogWarning(e, "Storing {Count} messages failed; retrying in {Delay}", batch.Count, delay);
-                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMaxDelay.Ticks));
-            }
-        }
-    }
-
-    // Data exceptions (22), integrity violations (23) and size limits (54) come from a row's
-    // content: retrying the same row can never succeed.
-    private static bool RefusesData(PostgresException e) =>
-        e.SqlState.StartsWith("22", StringComparison.Ordinal)
-        || e.SqlState.StartsWith("23", StringComparison.Ordinal)
-        || e.SqlState.StartsWith("54", StringComparison.Ordinal);
-
-    private void CommitToKafka(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<SinkPosition> positions)
-    {
-        if (!_options.CommitToKafka || positions.Count == 0)
-            return;
-        try
-        {
-            consumer.Commit(positions.Select(p => new TopicPartitionOffset(p.Topic, p.Partition, p.NextOffset)));
-        }
-        catch (KafkaException e)
-        {
-            // Only lag monitoring depends on it; the positions that matter are in PostgreSQL.
-            _logger.LogDebug(e, "Committing offsets to the consumer group failed");
-        }
-    }
-
-    /// <summary>
-    /// read_committed: rows of aborted processor transactions are never delivered (Kafka filters
-    /// them; librdkafka's mock cluster does not, so only a real broker shows it). No auto-commit:
-    /// the offsets that count are stored with the rows.
-    /// </summary>
-    internal ConsumerConfig ConsumerConfig() =>
-        _kafka.Consumer(_options.GroupId, clientId: $"{_options.GroupId}-{_options.ConsumerName}", readCommitted: true, autoCommit: false);
-
-    private IConsumer<byte[]?, byte[]?> BuildConsumer()
-    {
-        return new ConsumerBuilder<byte[]?, byte[]?>(ConsumerConfig())
-            .SetPartitionsAssignedHandler((_, partitions) => StartPositions(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => Forget(partitions.Select(p => p.TopicPartition)))
-            .SetPartitionsLostHandler((_, partitions) => Forget(partitions.Select(p => p.TopicPartition)))
-            .SetErrorHandler((_, error) => _logger.LogWarning("Kafka: {Reason}", error.Reason))
-            .Build();
-    }
-
-    /// <summary>Newly assigned partitions start at the offsets stored in PostgreSQL, or at the beginning.</summary>
-    private List<TopicPartitionOffset> StartPositions(List<TopicPartition> partitions)
-    {
-        var stored = ReadPositionsWithRetry();
-        return partitions
-            .Select(p => new TopicPartitionOffset(p, stored is not null && stored.TryGetValue(p.Partition.Value, out var next) ? new Offset(next) : Offset.Beginning))
-            .ToList();
-    }
-
-    // Runs inside Kafka's rebalance callback, which cannot await.
-    private IReadOnlyDictionary<int, long>? ReadPositionsWithRetry()
-    {
-        var delay = _options.RetryInitialDelay;
-        while (true)
-        {
-            try
-            {
-                return _writer.ReadPositions(_options.Topic);
-            }
-            catch (NpgsqlException e) when (!_stopping.IsCancellationRequested)
-            {
-                _logger.LogWarning(e, "Reading the stored offsets failed; retrying in {Delay}", delay);
-                _stopping.WaitHandle.WaitOne(delay);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMaxDelay.Ticks));
-            }
-            catch (NpgsqlException)
-            {
-                // Stopping without knowing where to resume: read nothing more, store nothing more.
-                _positionsUnknown = true;
-                return null;
-            }
-        }
-    }
-
-    private void Forget(IEnumerable<TopicPartition> partitions) =>
-        _batch.RemovePartitions(partitions.Select(p => (p.Topic, p.Partition.Value)));
-
-    private async Task RetryAsync(string what, Func<Task> action, CancellationToken ct)
-    {
-        var delay = _options.RetryInitialDelay;
-        while (true)
-        {
-            try
-            {
-                await action().ConfigureAwait(false);
-                return;
-            }
-            catch (NpgsqlException e) when (!ct.IsCancellationRequested)
-            {
-                _logger.LogWarning(e, "Could not {What}; retrying in {Delay}", what, delay);
-                await Task.Delay(delay, _time, ct).ConfigureAwait(false);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.RetryMaxDelay.Ticks));
-            }
-        }
-    }
-
-    private static TimeSpan Clamp(TimeSpan wait) =>
-        wait <= TimeSpan.Zero ? TimeSpan.Zero : wait > PollInterval ? PollInterval : wait;
+    void ISinkTarget<EngagementBatch>.WriteFailed() => Statistics.WriteFailed();
 }

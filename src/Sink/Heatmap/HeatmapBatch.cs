@@ -10,7 +10,7 @@ namespace StreamAgg.Sink.Heatmap;
 /// viewers unioned, the plays summed. With the dead letters and the partition positions they
 /// advance to, the writer stores a batch in one transaction, entirely or not at all.
 /// </summary>
-public sealed class HeatmapBatch
+public sealed class HeatmapBatch : ISinkBatch<HeatmapBatch>
 {
     private readonly List<(HeatmapDelta? Delta, SinkDeadLetter? DeadLetter, SinkSource? Source)> _messages = [];
     private readonly Dictionary<HeatmapCellKey, HeatmapCellSum> _cells = [];
@@ -174,4 +174,8 @@ public sealed class HeatmapBatch
             _nextOffsets[partition] = Math.Max(_nextOffsets.GetValueOrDefault(partition), s.Offset + 1);
         }
     }
+
+    IEnumerable<HeatmapBatch> ISinkBatch<HeatmapBatch>.OnePerMessage() => OnePerMessage();
+
+    HeatmapBatch ISinkBatch<HeatmapBatch>.AsRejected(string detail) => AsRejected(detail);
 }

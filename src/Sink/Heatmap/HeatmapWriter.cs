@@ -41,17 +41,7 @@ public sealed class HeatmapWriter
             SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
         """;
 
-    // Positions only move forward: a consumer that lost its partitions may still finish an older batch.
-    private const string StorePositions =
-        """
-        INSERT INTO sink_offsets (consumer, topic, partition, next_offset, updated_at)
-        SELECT $1, t, p, o, now() FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, o)
-        ON CONFLICT (consumer, topic, partition) DO UPDATE
-            SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at
-            WHERE sink_offsets.next_offset < EXCLUDED.next_offset
-        """;
 
-    private const string ReadPositionsSql = "SELECT partition, next_offset FROM sink_offsets WHERE consumer = $1 AND topic = $2";
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly HeatmapRetention? _retention;
@@ -109,7 +99,7 @@ public sealed class HeatmapWriter
         if (batch.DeadLetters.Count > 0)
             statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, batch.DeadLetters));
         if (positions.Count > 0)
-            statements.BatchCommands.Add(SinkBatchCommands.Positional(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
+            statements.BatchCommands.Add(SinkBatchCommands.Positions(Consumer, positions));
         if (statements.BatchCommands.Count > 0)
             await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
@@ -135,36 +125,14 @@ public sealed class HeatmapWriter
     }
 
     /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
-    public async Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
-    {
-        await using var command = PositionsCommand(topic);
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var positions = new Dictionary<int, long>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            positions[reader.GetInt32(0)] = reader.GetInt64(1);
-        return positions;
-    }
+    public Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
+        => SinkOffsets.ReadAsync(_dataSource, Consumer, topic, ct);
 
     /// <summary>Synchronous twin of <see cref="ReadPositionsAsync"/>, for Kafka's partition-assignment callback.</summary>
     internal IReadOnlyDictionary<int, long> ReadPositions(string topic)
-    {
-        using var command = PositionsCommand(topic);
-        using var reader = command.ExecuteReader();
-        var positions = new Dictionary<int, long>();
-        while (reader.Read())
-            positions[reader.GetInt32(0)] = reader.GetInt64(1);
-        return positions;
-    }
+        => SinkOffsets.Read(_dataSource, Consumer, topic);
 
     private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
-
-    private NpgsqlCommand PositionsCommand(string topic)
-    {
-        var command = _dataSource.CreateCommand(ReadPositionsSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Consumer });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
-        return command;
-    }
 
     private static async Task CopyAsync(NpgsqlConnection connection, string copy, List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> cells, CancellationToken ct)
     {

@@ -8,7 +8,7 @@ namespace StreamAgg.Sink.Writing;
 /// and dead letters, with the partition positions they advance to. The writer applies a batch
 /// in one transaction, so a batch is stored entirely or not at all.
 /// </summary>
-public sealed class EngagementBatch
+public sealed class EngagementBatch : ISinkBatch<EngagementBatch>
 {
     private readonly List<EngagementBatchEntry> _entries = [];
     private readonly Dictionary<(string Topic, int Partition), long> _nextOffsets = [];
@@ -136,4 +136,8 @@ public sealed class EngagementBatch
             _nextOffsets[partition] = Math.Max(_nextOffsets.GetValueOrDefault(partition), s.Offset + 1);
         }
     }
+
+    IEnumerable<EngagementBatch> ISinkBatch<EngagementBatch>.OnePerMessage() => OnePerMessage();
+
+    EngagementBatch ISinkBatch<EngagementBatch>.AsRejected(string detail) => AsRejected(detail);
 }

@@ -38,15 +38,6 @@ public sealed class EngagementRowWriter
     private const string Delete =
         "DELETE FROM engagement e USING unnest($1::text[], $2::text[]) AS k(user_id, video_id) WHERE e.user_id = k.user_id AND e.video_id = k.video_id";
 
-    // Positions only move forward: a consumer that lost its partitions may still finish an older batch.
-    private const string StorePositions =
-        """
-        INSERT INTO sink_offsets (consumer, topic, partition, next_offset, updated_at)
-        SELECT $1, t, p, o, now() FROM unnest($2::text[], $3::int[], $4::bigint[]) AS x(t, p, o)
-        ON CONFLICT (consumer, topic, partition) DO UPDATE
-            SET next_offset = EXCLUDED.next_offset, updated_at = EXCLUDED.updated_at
-            WHERE sink_offsets.next_offset < EXCLUDED.next_offset
-        """;
 
     private readonly NpgsqlDataSource _dataSource;
 
@@ -85,7 +76,7 @@ public sealed class EngagementRowWriter
         if (deadLetters.Count > 0)
             statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, deadLetters));
         if (positions.Count > 0)
-            statements.BatchCommands.Add(SinkBatchCommands.Positional(StorePositions, Consumer, positions.Select(p => p.Topic).ToArray(), positions.Select(p => p.Partition).ToArray(), positions.Select(p => p.NextOffset).ToArray()));
+            statements.BatchCommands.Add(SinkBatchCommands.Positions(Consumer, positions));
         if (statements.BatchCommands.Count > 0)
             await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
@@ -93,30 +84,12 @@ public sealed class EngagementRowWriter
     }
 
     /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
-    public async Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
-    {
-        await using var command = _dataSource.CreateCommand("SELECT partition, next_offset FROM sink_offsets WHERE consumer = $1 AND topic = $2");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Consumer });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-        var positions = new Dictionary<int, long>();
-        while (await reader.ReadAsync(ct).ConfigureAwait(false))
-            positions[reader.GetInt32(0)] = reader.GetInt64(1);
-        return positions;
-    }
+    public Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
+        => SinkOffsets.ReadAsync(_dataSource, Consumer, topic, ct);
 
     /// <summary>Synchronous twin of <see cref="ReadPositionsAsync"/>, for Kafka's partition-assignment callback.</summary>
     internal IReadOnlyDictionary<int, long> ReadPositions(string topic)
-    {
-        using var command = _dataSource.CreateCommand("SELECT partition, next_offset FROM sink_offsets WHERE consumer = $1 AND topic = $2");
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = Consumer });
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = topic });
-        using var reader = command.ExecuteReader();
-        var positions = new Dictionary<int, long>();
-        while (reader.Read())
-            positions[reader.GetInt32(0)] = reader.GetInt64(1);
-        return positions;
-    }
+        => SinkOffsets.Read(_dataSource, Consumer, topic);
 
     private static async Task StageAsync(NpgsqlConnection connection, List<EngagementRow> rows, CancellationToken ct)
     {
