@@ -6,12 +6,14 @@ using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Integration.Tests.Postgres;
 using StreamAgg.Integration.Tests.Sink;
+using StreamAgg.Integration.Tests.Sink.Heatmap;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Sink.Consuming;
+using StreamAgg.Sink.Heatmap;
 using StreamAgg.Testing.Scenarios;
 using Xunit;
 
@@ -19,8 +21,10 @@ namespace StreamAgg.Integration.Tests.Processor;
 
 /// <summary>
 /// Every worked scenario through the real wiring: events into the embedded Kafka cluster, the
-/// processor's committed output read back with read_committed, and the sink's rows read back from
-/// PostgreSQL; both compared with the expected rows and dead letters (SEMANTICS.md §8 tolerances).
+/// processor's committed output read back with read_committed, and the sinks' rows read back from
+/// PostgreSQL; compared with the expected rows and dead letters (SEMANTICS.md §8 tolerances) and
+/// with the expected heatmap, exactly: the processor's deltas on the topic and the heatmap the
+/// heatmap sink merged into PostgreSQL, queried per (video, day) with HeatmapQueries.
 /// </summary>
 [Collection(PostgresCollection.Name)]
 public sealed class StreamingScenarioTests(PostgresFixture postgres)
@@ -64,8 +68,14 @@ public sealed class StreamingScenarioTests(PostgresFixture postgres)
             NullLoggerFactory.Instance,
             clock);
         var sink = new EngagementSink(settings, database.DataSource, new EngagementSinkOptions { MaxBatchDelay = TimeSpan.FromMilliseconds(50) });
+        var heatmapSink = new HeatmapSink(settings, database.DataSource, new HeatmapSinkOptions
+        {
+            MaxBatchDelay = TimeSpan.FromMilliseconds(50),
+            Retention = new HeatmapRetention { DailyDays = 100_000, MonthlyMonths = 10_000 }, // the scenarios' days stay, whatever today is
+        });
         var processing = processor.RunAsync(stop.Token);
         var sinking = Task.Run(() => sink.RunAsync(stop.Token));
+        var heatmapSinking = Task.Run(() => heatmapSink.RunAsync(stop.Token));
 
         using var rowReader = ScenarioPipeline.CommittedReader(settings, TopicNames.Engagement);
         using var deadLetterReader = ScenarioPipeline.CommittedReader(settings, TopicNames.DeadLetters);
@@ -92,20 +102,29 @@ public sealed class StreamingScenarioTests(PostgresFixture postgres)
         clock.Shift(TimeSpan.FromHours(1));
         using var heatmapReader = ScenarioPipeline.CommittedReader(settings, TopicNames.HeatmapDeltas);
         var cells = new Dictionary<(string Video, DateOnly Day, int Second), (HllSketch Viewers, long Plays)>();
-        var expectedHeatmap = File.ReadAllLines(ScenarioFolder.PathOf(scenario, "expected-heatmap.csv")).Skip(1).Where(l => l.Length > 0).Order(StringComparer.Ordinal).ToList();
+        var expectedHeatmap = StoredHeatmap.Expected(ScenarioFolder.PathOf(scenario, "expected-heatmap.csv"));
+        List<string> storedHeatmap = [];
         await Eventually.HoldsAsync(
-            () =>
+            async () =>
             {
                 ScenarioPipeline.ReadHeatmap(heatmapReader, cells);
-                return processing.IsCompleted || ScenarioPipeline.HeatmapLines(cells).SequenceEqual(expectedHeatmap);
+                if (processing.IsCompleted || heatmapSinking.IsCompleted)
+                    return true;
+                if (!ScenarioPipeline.HeatmapLines(cells).SequenceEqual(expectedHeatmap))
+                    return false;
+                // The sink follows the topic: query PostgreSQL only once the topic holds it all.
+                storedHeatmap = await StoredHeatmap.LinesAsync(database.DataSource);
+                return storedHeatmap.SequenceEqual(expectedHeatmap);
             },
-            $"the heatmap deltas of {scenario}");
+            $"the heatmap of {scenario}, on the topic and in PostgreSQL");
 
         stop.Cancel();
         await processing;
         await sinking;
+        await heatmapSinking;
 
         Assert.Equal(expectedHeatmap, ScenarioPipeline.HeatmapLines(cells));
+        Assert.Equal(expectedHeatmap, storedHeatmap);
 
         Assert.Equal("", RowComparison.Report(expectedRows, topicRows.Values));
         Assert.Equal("", RowComparison.Report(expectedRows, storedRows));

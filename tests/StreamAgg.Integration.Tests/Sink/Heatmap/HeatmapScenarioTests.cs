@@ -1,4 +1,3 @@
-using System.Globalization;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Integration.Tests.Postgres;
 using StreamAgg.Sink.Heatmap;
@@ -21,7 +20,7 @@ public sealed class HeatmapScenarioTests(PostgresFixture postgres, KafkaFixture 
     [MemberData(nameof(Scenarios))]
     public async Task Sink_ScenarioDeltas_QueriedHeatmapEqualsExpectedCsv(string scenario)
     {
-        var expected = File.ReadAllLines(ScenarioFolder.PathOf(scenario, "expected-heatmap.csv")).Skip(1).Where(l => l.Length > 0).ToList();
+        var expected = StoredHeatmap.Expected(ScenarioFolder.PathOf(scenario, "expected-heatmap.csv"));
         var deltas = ScenarioDeltas.Of(scenario);
         await using var database = await SinkDatabase.CreateAsync(postgres);
         using var topic = new HeatmapTopic(kafka, await kafka.CreateTopicAsync("heatmap-scenario", partitions: 3));
@@ -37,20 +36,7 @@ public sealed class HeatmapScenarioTests(PostgresFixture postgres, KafkaFixture 
         await using (var run = new HeatmapSinkRun(sink))
             await Eventually.HoldsAsync(() => run.Faulted || sink.Statistics.MessagesStored == deltas.Count, $"the deltas of {scenario} stored");
 
-        var queries = new HeatmapQueries(database.DataSource);
-        var actual = new List<string>();
-        foreach (var (videoId, day) in expected.Select(Cells).Distinct())
-        {
-            foreach (var second in await queries.SecondsAsync(videoId, day, day))
-                actual.Add(string.Create(CultureInfo.InvariantCulture, $"{videoId},{day:yyyy-MM-dd},{second.Second},{second.Viewers},{second.Plays}"));
-        }
-        Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
+        Assert.Equal(expected, await StoredHeatmap.LinesAsync(database.DataSource));
         Assert.Equal(expected.Count, await database.ScalarAsync<long>("SELECT count(*) FROM heatmap_daily"));
-    }
-
-    private static (string VideoId, DateOnly Day) Cells(string line)
-    {
-        var fields = line.Split(',');
-        return (fields[0], DateOnly.ParseExact(fields[1], "yyyy-MM-dd", CultureInfo.InvariantCulture));
     }
 }
