@@ -94,7 +94,7 @@ public sealed class EngagementEngine
                 continue;
             }
 
-            if (finalizePending ? state.FlushIfIdle(nowMs, key, _rules, _catalog, _output) : state.CloseSessionIfIdle(nowMs, _rules))
+            if (finalizePending ? state.FlushIfIdle(nowMs, key, _rules, _catalog, _output) : state.CloseSessionIfIdle(nowMs, key, _rules, _output))
             {
                 closed++;
                 _output.OnRowChanged(key);

@@ -32,6 +32,11 @@ public sealed partial class EngagementKeyState
     private long _version;
     private bool _sessionClosed;
 
+    // Only for reporting why a session closed; not in the changelog, so a restored key reports
+    // its next close as a timeout and no new session until its next newest event.
+    private string? _newestSessionId;
+    private bool _newestWasEnd;
+
     /// <summary>A new, empty key state.</summary>
     public EngagementKeyState()
         : this(new IntervalSet(1), new PendingEvents(), new SeenEvents())
@@ -94,8 +99,11 @@ public sealed partial class EngagementKeyState
         if (_maxTimestampMs == NoTimestamp || evt.TimestampMs >= _maxTimestampMs)
         {
             // The event is the newest: the latest session continues or a new one opens.
+            ReportSessionBoundary(evt, key, rules, output);
             _maxTimestampMs = evt.TimestampMs;
             _sessionClosed = false;
+            _newestSessionId = evt.SessionId ?? _newestSessionId;
+            _newestWasEnd = evt.Kind == PlayerEventKind.End;
         }
 
         FinalizeThrough(_maxTimestampMs - rules.AllowedLatenessMs, key, rules, catalog, output);
@@ -113,11 +121,16 @@ public sealed partial class EngagementKeyState
         FinalizeThrough(long.MaxValue, key, rules, catalog, output);
         _pending.TrimIfEmpty();
         _flushedThroughMs = _maxTimestampMs;
+        if (!_sessionClosed && _maxTimestampMs != NoTimestamp)
+        {
+            output.OnSessionClosed(key, IdleCloseCause);
+        }
+
         _sessionClosed = true;
     }
 
     /// <summary>Marks the latest session closed if <paramref name="nowMs"/> passed its last event + timeout.</summary>
-    internal bool CloseSessionIfIdle(long nowMs, in EngagementRules rules)
+    internal bool CloseSessionIfIdle(long nowMs, in EngagementKey key, in EngagementRules rules, IEngagementOutput output)
     {
         if (_sessionClosed || _maxTimestampMs == NoTimestamp || nowMs <= _maxTimestampMs + rules.SessionTimeoutMs)
         {
@@ -126,7 +139,35 @@ public sealed partial class EngagementKeyState
 
         _sessionClosed = true;
         _version++;
+        output.OnSessionClosed(key, IdleCloseCause);
         return true;
+    }
+
+    private SessionCloseCause IdleCloseCause => _newestWasEnd ? SessionCloseCause.End : SessionCloseCause.Timeout;
+
+    /// <summary>
+    /// Called before a newest event is taken in: reports the session it opens, and the one it
+    /// ends when the gap passed the timeout before anything closed it, or the sessionId changed.
+    /// </summary>
+    private void ReportSessionBoundary(in PlayerEvent evt, in EngagementKey key, in EngagementRules rules, IEngagementOutput output)
+    {
+        if (_maxTimestampMs == NoTimestamp || _sessionClosed)
+        {
+            output.OnSessionOpened(key);
+            return;
+        }
+
+        if (evt.TimestampMs - _maxTimestampMs > rules.SessionTimeoutMs)
+        {
+            output.OnSessionClosed(key, IdleCloseCause);
+            output.OnSessionOpened(key);
+        }
+        else if (evt.SessionId is not null && _newestSessionId is not null
+            && !string.Equals(evt.SessionId, _newestSessionId, StringComparison.Ordinal))
+        {
+            output.OnSessionClosed(key, SessionCloseCause.NewSession);
+            output.OnSessionOpened(key);
+        }
     }
 
     /// <summary>

@@ -20,4 +20,17 @@ public interface IEngagementOutput
     /// rebuilt with <see cref="EngagementEngine.BuildRow"/> before the next emit.
     /// </summary>
     void OnRowChanged(in EngagementKey key);
+
+    /// <summary>
+    /// The key's latest session opened (its first event, or the first after a close). Streaming
+    /// shells count open sessions with it; the default does nothing.
+    /// </summary>
+    void OnSessionOpened(in EngagementKey key)
+    {
+    }
+
+    /// <summary>The key's latest session closed, for <paramref name="cause"/>. The default does nothing.</summary>
+    void OnSessionClosed(in EngagementKey key, SessionCloseCause cause)
+    {
+    }
 }
