@@ -36,6 +36,18 @@ public sealed class EngagementEngine
     /// <summary>Number of keys held.</summary>
     public int KeyCount => _keys.Count;
 
+    /// <summary>Heap bytes the keys' states keep (the sum of <see cref="EngagementKeyState.RetainedBytes"/>); walks every key.</summary>
+    public long RetainedBytes()
+    {
+        long total = 0;
+        foreach (EngagementKeyState state in _keys.Values)
+        {
+            total += state.RetainedBytes;
+        }
+
+        return total;
+    }
+
     /// <summary>The keys held, in no particular order.</summary>
     public IEnumerable<EngagementKey> Keys => _keys.Keys;
 

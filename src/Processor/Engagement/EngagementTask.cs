@@ -7,6 +7,7 @@ using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
 
 namespace StreamAgg.Processor.Engagement;
@@ -19,7 +20,7 @@ namespace StreamAgg.Processor.Engagement;
 /// transaction, so a restored task re-credits exactly what was never committed.
 /// Session timeouts run on stream time, and on the wall clock once the partition is idle.
 /// </summary>
-internal sealed class EngagementTask : IStreamTask, IEngagementOutput
+internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSize
 {
     private readonly TopicPartition _changelog;
     private readonly PlayerEventParser _parser = new();
@@ -28,12 +29,20 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
     private readonly HeatmapAccumulator _heatmap;
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
+    private readonly TimeProvider _time;
+    private readonly ProcessorMetrics _metrics;
+    private readonly TaskCounts _counts = new();
+    private long _openSessions;
+    private long _latencyFromMs = long.MinValue;
     private long _streamTimeMs = long.MinValue;
     private DateTimeOffset _lastArrival;
     private bool _arrivedSincePunctuate;
 
-    public EngagementTask(TopicPartition input, EngagementOptions options, string? heatmapSalt, IVideoCatalog videos, TimeProvider time)
+    public EngagementTask(
+        TopicPartition input, EngagementOptions options, string? heatmapSalt, IVideoCatalog videos, TimeProvider time, ProcessorMetrics? metrics = null)
     {
+        _time = time;
+        _metrics = metrics ?? ProcessorMetrics.Unobserved;
         // Streaming keeps only what was credited since the last commit: the sketches of record
         // are PostgreSQL's, which the sink merges the deltas into.
         _heatmap = new HeatmapAccumulator(HllSettings.Default, heatmapSalt, HeatmapTracking.Deltas);
@@ -58,24 +67,31 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
             throw new StreamsException($"Unreadable key in changelog {_changelog}: {Encoding.UTF8.GetString(key)}");
         }
 
+        // The changelog holds every version of a key: count the open session of the last one.
+        var wasOpen = _engine.TryGetState(engagementKey, out var previous) && IsOpen(previous);
         if (value is null)
         {
             _engine.Remove(engagementKey);
+            CountRestoredSession(wasOpen, false);
             return;
         }
 
-        _engine.Restore(engagementKey, EngagementKeyState.Deserialize(value));
+        var restored = EngagementKeyState.Deserialize(value);
+        _engine.Restore(engagementKey, restored);
+        CountRestoredSession(wasOpen, IsOpen(restored));
         _streamTimeMs = Math.Max(_streamTimeMs, _engine.TryGetState(engagementKey, out var state) ? state.MaxTimestampMs : long.MinValue);
     }
 
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)
     {
+        _counts.Consumed++;
         var reason = _parser.TryParse(record.Message.Value ?? [], out var evt);
         if (reason == DeadLetterReason.None)
         {
             switch (_engine.Apply(evt))
             {
                 case EventOutcome.Applied:
+                    _counts.Applied++;
                     // Only applied events move stream time and count as activity: a duplicate
                     // with a later timestamp, or a stream of junk, must not close sessions early
                     // or keep a quiet partition from closing them, and a task restored from its
@@ -92,13 +108,18 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
 
                     break;
                 case EventOutcome.Late:
+                    _counts.Late++;
                     reason = DeadLetterReason.Late;
+                    break;
+                case EventOutcome.Duplicate:
+                    _counts.Duplicates++;
                     break;
             }
         }
 
         if (reason != DeadLetterReason.None)
         {
+            _counts.DeadLettered[(int)reason]++;
             SendDeadLetter(record, reason, output);
         }
     }
@@ -126,13 +147,23 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
 
     public void Flush(IRecordCollector output)
     {
+        var measureLatency = _metrics.LatencyEnabled;
+        var nowMs = measureLatency ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
         foreach (var key in _changed)
         {
             var encodedKey = EngagementKeyCodec.Encode(key);
             var row = _engine.BuildRow(key);
             output.Send(TopicNames.Engagement, encodedKey, WriteRow(row));
+            _counts.Rows++;
             if (_engine.TryGetState(key, out var state))
             {
+                // Only rows that carry an event newer than the last flush's stream time: a row
+                // changed by a session close alone would measure the timeout, not the pipeline.
+                if (measureLatency && state.MaxTimestampMs > _latencyFromMs)
+                {
+                    _metrics.EndToEndLatency((nowMs - state.MaxTimestampMs) / 1000.0);
+                }
+
                 _buffer.ResetWrittenCount();
                 state.Serialize(_buffer);
                 output.Send(_changelog, encodedKey, _buffer.WrittenSpan.ToArray());
@@ -140,11 +171,39 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
         }
 
         _changed.Clear();
+        _latencyFromMs = _streamTimeMs;
 
         foreach (var delta in _heatmap.DrainDeltas())
         {
             output.Send(TopicNames.HeatmapDeltas, HeatmapDeltaKeyCodec.Encode(delta.VideoId, delta.Day), HeatmapDeltaCodec.ToBytes(delta));
+            _counts.Cells += delta.Seconds.Count;
         }
+
+        _metrics.Add(_counts);
+    }
+
+    public long StateBytes() => _engine.RetainedBytes();
+
+    public void OnSessionOpened(in EngagementKey key)
+    {
+        _openSessions++;
+        _counts.OpenedMinusClosed++;
+    }
+
+    public void OnSessionClosed(in EngagementKey key, SessionCloseCause cause)
+    {
+        _openSessions--;
+        _counts.OpenedMinusClosed--;
+        _counts.Closed[(int)cause]++;
+    }
+
+    private static bool IsOpen(EngagementKeyState state) => !state.SessionClosed && state.MaxTimestampMs != long.MinValue;
+
+    private void CountRestoredSession(bool wasOpen, bool isOpen)
+    {
+        var delta = (isOpen ? 1 : 0) - (wasOpen ? 1 : 0);
+        _openSessions += delta;
+        _counts.OpenedMinusClosed += delta;
     }
 
     public void OnCredited(in EngagementKey key, in CreditedInterval interval)
@@ -174,5 +233,12 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput
         output.Send(TopicNames.DeadLetters, record.Message.Key, DeadLetterJson.ToUtf8Bytes(reason, record.Message.Value ?? []), headers);
     }
 
-    public void Dispose() => _json.Dispose();
+    public void Dispose()
+    {
+        // The sessions of a dropped task are another instance's now (or this one's again after
+        // a restore): they leave this instance's open-session count.
+        _metrics.Add(_counts);
+        _metrics.OpenSessionsChanged(-_openSessions);
+        _json.Dispose();
+    }
 }

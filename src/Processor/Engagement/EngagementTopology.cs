@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using StreamAgg.Contracts;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
 
 namespace StreamAgg.Processor.Engagement;
@@ -11,7 +12,7 @@ namespace StreamAgg.Processor.Engagement;
 /// topic; repartition partition p → an <see cref="EngagementTask"/>. Both run in the same thread
 /// and the same transactions, so a forwarded event and the offset it came from commit together.
 /// </summary>
-internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadataTable videos, TimeProvider time) : IStreamTaskFactory
+internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadataTable videos, TimeProvider time, ProcessorMetrics metrics) : IStreamTaskFactory
 {
     public IReadOnlyList<string> InputTopics { get; } = InputTopicsFor(options);
 
@@ -21,5 +22,5 @@ internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadata
     public IStreamTask Create(TopicPartition partition) =>
         options.RekeyInput && partition.Topic == TopicNames.PlayerEvents
             ? new RepartitionTask(partition)
-            : new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time);
+            : new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time, metrics);
 }

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Processor.Engagement;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
 
 namespace StreamAgg.Processor.Hosting;
@@ -18,12 +19,26 @@ public sealed class EngagementProcessor
     private StreamThread? _thread;
 
     /// <summary>Creates an instance; nothing connects until <see cref="RunAsync"/>.</summary>
-    public EngagementProcessor(ProcessorOptions options, ILoggerFactory loggers, TimeProvider? time = null)
+    /// <param name="options">Its settings.</param>
+    /// <param name="loggers">Where it logs.</param>
+    /// <param name="time">Its clock (session timeouts of quiet partitions, commit intervals).</param>
+    /// <param name="metrics">Its instruments; a new set (on a meter of its own) when null.</param>
+    public EngagementProcessor(ProcessorOptions options, ILoggerFactory loggers, TimeProvider? time = null, ProcessorMetrics? metrics = null)
     {
         _options = options;
         _loggers = loggers;
         _time = time ?? TimeProvider.System;
+        Metrics = metrics ?? new ProcessorMetrics();
     }
+
+    /// <summary>This instance's instruments (meter <see cref="ProcessorMetrics.MeterName"/>).</summary>
+    public ProcessorMetrics Metrics { get; }
+
+    /// <summary>
+    /// Ready to serve: every assigned task restored from its changelog and the group joined
+    /// (the stream thread is <see cref="StreamThreadState.Running"/>).
+    /// </summary>
+    public bool IsReady => State == StreamThreadState.Running;
 
     /// <summary>Where the instance is in its life (readiness: <see cref="StreamThreadState.Running"/>).</summary>
     public StreamThreadState State => _thread?.State ?? StreamThreadState.Created;
@@ -46,8 +61,8 @@ public sealed class EngagementProcessor
             try
             {
                 var videos = new VideoMetadataTable(_options, _loggers.CreateLogger<VideoMetadataTable>());
-                var topology = new EngagementTopology(_options, videos, _time);
-                using (var streamThread = new StreamThread(_options, topology, [videos], _loggers, _time))
+                var topology = new EngagementTopology(_options, videos, _time, Metrics);
+                using (var streamThread = new StreamThread(_options, topology, [videos], _loggers, _time, Metrics))
                 {
                     _thread = streamThread;
                     streamThread.Run(cancellation);

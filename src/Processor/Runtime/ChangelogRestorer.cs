@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Processor.Observability;
 
 namespace StreamAgg.Processor.Runtime;
 
@@ -14,10 +15,13 @@ internal sealed class ChangelogRestorer : IDisposable
 
     private readonly IConsumer<byte[], byte[]?> _consumer;
     private readonly ILogger _logger;
+    private readonly ProcessorMetrics _metrics;
+    private readonly PartitionTags _tags = new();
 
-    public ChangelogRestorer(ProcessorOptions options, ILogger logger)
+    public ChangelogRestorer(ProcessorOptions options, ILogger logger, ProcessorMetrics metrics)
     {
         _logger = logger;
+        _metrics = metrics;
         _consumer = new ConsumerBuilder<byte[], byte[]?>(new ConsumerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -49,11 +53,17 @@ internal sealed class ChangelogRestorer : IDisposable
     {
         var started = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        using var span = ProcessorTracing.Source.StartActivity("restore");
+        span?.SetTag("messaging.destination.name", changelog.Topic);
+        span?.SetTag("messaging.destination.partition.id", changelog.Partition.Value);
         var watermarks = _consumer.QueryWatermarkOffsets(changelog, TimeSpan.FromSeconds(30));
         if (watermarks.High.Value <= watermarks.Low.Value)
         {
+            _metrics.Restored(0, started.Elapsed.TotalSeconds);
             return 0;
         }
+
+        PublishRemaining(changelog, watermarks.High.Value - watermarks.Low.Value);
 
         long count = 0;
         _consumer.Assign(new TopicPartitionOffset(changelog, Offset.Beginning));
@@ -78,6 +88,7 @@ internal sealed class ChangelogRestorer : IDisposable
                 if (started.Elapsed - lastReport >= ProgressEvery)
                 {
                     lastReport = started.Elapsed;
+                    PublishRemaining(changelog, watermarks.High.Value - result.Offset.Value - 1);
                     _logger.LogInformation(
                         "Restoring {Changelog}: {Count} records, offset {Offset} of {End}",
                         changelog, count, result.Offset.Value, watermarks.High.Value);
@@ -87,12 +98,20 @@ internal sealed class ChangelogRestorer : IDisposable
         finally
         {
             _consumer.Unassign();
+            PublishRemaining(changelog, 0);
         }
+
+        _metrics.Restored(count, started.Elapsed.TotalSeconds);
+        span?.SetTag("streamagg.restore.records", count);
 
         _logger.LogInformation(
             "Restored {Changelog}: {Count} records in {Seconds:F2} s", changelog, count, started.Elapsed.TotalSeconds);
         return count;
     }
+
+    /// <summary>The restore gauge shows the partition being restored now; a finished one reads 0.</summary>
+    private void PublishRemaining(TopicPartition changelog, long remaining) =>
+        _metrics.PublishRestoreRemaining([new PartitionReading(Math.Max(0, remaining), _tags.Of(changelog))]);
 
     public void Dispose()
     {

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Processor.Observability;
 
 namespace StreamAgg.Processor.Runtime;
 
@@ -27,22 +28,29 @@ internal sealed class StreamThread : IDisposable
     private DateTimeOffset _lastCommit;
     private bool _rewindNeeded;
     private readonly Dictionary<TopicPartition, long> _committed = [];
+    private readonly ProcessorMetrics _metrics;
+    private readonly PartitionSnapshots _snapshots;
+    private readonly DeadLetterSummary _deadLetters;
 
     public StreamThread(
         ProcessorOptions options,
         IStreamTaskFactory factory,
         IReadOnlyList<IGlobalTable> globalTables,
         ILoggerFactory loggers,
-        TimeProvider time)
+        TimeProvider time,
+        ProcessorMetrics metrics)
     {
+        _metrics = metrics;
+        _snapshots = new PartitionSnapshots(metrics);
+        _deadLetters = new DeadLetterSummary(metrics, loggers.CreateLogger("StreamAgg.Processor.DeadLetters"));
         _options = options;
         _factory = factory;
         _globalTables = globalTables;
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
         _polled = new List<ConsumeResult<byte[], byte[]>>(options.MaxPollRecords);
-        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>());
-        _restorer = new ChangelogRestorer(options, loggers.CreateLogger<ChangelogRestorer>());
+        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics);
+        _restorer = new ChangelogRestorer(options, loggers.CreateLogger<ChangelogRestorer>(), metrics);
         _tasks = new TaskManager(factory, _restorer, loggers.CreateLogger<TaskManager>());
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
         {
@@ -89,6 +97,8 @@ internal sealed class StreamThread : IDisposable
     public void Run(CancellationToken cancellation)
     {
         _cancellation = cancellation;
+        // Every line this thread logs names the instance (a scope: JSON logs carry it as a field).
+        using var scope = _logger.BeginScope(new KeyValuePair<string, object>[] { new("instance", _options.InstanceId) });
         State = StreamThreadState.Starting;
         try
         {
@@ -110,14 +120,14 @@ internal sealed class StreamThread : IDisposable
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // Cancelled during start-up (restoration or bootstrap): nothing was processed to commit.
-            _producer.Abort();
+            _producer.Abort(AbortCause.Stopped);
             State = StreamThreadState.Stopped;
         }
         catch (Exception e)
         {
             State = StreamThreadState.Failed;
             _logger.LogError(e, "The stream thread stopped on an error");
-            _producer.Abort();
+            _producer.Abort(AbortCause.Stopped);
             throw;
         }
     }
@@ -140,13 +150,13 @@ internal sealed class StreamThread : IDisposable
         catch (TaskCorruptedException e)
         {
             _logger.LogWarning("{Reason}: aborting, restoring state and rewinding to committed offsets", e.Message);
-            _producer.Abort();
+            _producer.Abort(AbortCause.TaskCorrupted);
             RewindAndRestore();
         }
         catch (TaskMigratedException e)
         {
             _logger.LogWarning("{Reason}: dropping tasks and rejoining the group", e.Message);
-            _producer.Abort();
+            _producer.Abort(AbortCause.TaskMigrated);
             _polled.Clear();
             _tasks.DropAll();
             _consumer.Unsubscribe();
@@ -216,9 +226,12 @@ internal sealed class StreamThread : IDisposable
 
     private void MaybeCommit()
     {
-        if (_time.GetUtcNow() - _lastCommit >= _options.CommitInterval)
+        var now = _time.GetUtcNow();
+        if (now - _lastCommit >= _options.CommitInterval)
         {
             Commit();
+            _snapshots.AfterCommit(_consumer, _tasks.Tasks, now);
+            _deadLetters.MaybeLog(now);
         }
     }
 
@@ -293,14 +306,18 @@ internal sealed class StreamThread : IDisposable
 
     private void OnAssigned(List<TopicPartition> partitions)
     {
-        _logger.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => p.Partition.Value)));
+        _logger.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}")));
+        using var span = ProcessorTracing.Source.StartActivity("rebalance assign");
+        span?.SetTag("streamagg.partitions", partitions.Count);
         _tasks.Assign(partitions, _cancellation);
     }
 
     private void OnRevoked(IEnumerable<TopicPartition> partitions)
     {
         var revoked = partitions.ToList();
-        _logger.LogInformation("Revoked {Partitions}", string.Join(", ", revoked.Select(p => p.Partition.Value)));
+        _logger.LogInformation("Revoked {Partitions}", string.Join(", ", revoked.Select(p => $"{p.Topic}/{p.Partition.Value}")));
+        using var span = ProcessorTracing.Source.StartActivity("rebalance revoke");
+        span?.SetTag("streamagg.partitions", revoked.Count);
         try
         {
             // Everything processed so far is committed before the partitions move, so the next
@@ -310,7 +327,7 @@ internal sealed class StreamThread : IDisposable
         catch (Exception e) when (e is TaskCorruptedException or TaskMigratedException)
         {
             _logger.LogWarning("Commit on revocation failed ({Reason}); aborting", e.Message);
-            _producer.Abort();
+            _producer.Abort(AbortCause.RevocationCommitFailed);
             _rewindNeeded = true;
         }
 
@@ -320,7 +337,7 @@ internal sealed class StreamThread : IDisposable
     private void OnLost(IEnumerable<TopicPartition> partitions)
     {
         // Another instance owns them already: our uncommitted work for them is void.
-        _producer.Abort();
+        _producer.Abort(AbortCause.PartitionsLost);
         _tasks.Drop(partitions);
         _rewindNeeded = true;
     }

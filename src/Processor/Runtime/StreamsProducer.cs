@@ -1,5 +1,9 @@
+using System.Diagnostics;
+using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Contracts;
+using StreamAgg.Processor.Observability;
 
 namespace StreamAgg.Processor.Runtime;
 
@@ -18,12 +22,17 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private readonly ILogger _logger;
     private readonly bool _exactlyOnce;
     private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivered;
+    private readonly ProcessorMetrics _metrics;
     private bool _inTransaction;
+    private bool _sentSinceCommit;
     private Error? _firstDeliveryError;
+    private Activity? _cycle;
+    private byte[]? _traceParent;
 
-    public StreamsProducer(ProcessorOptions options, ILogger logger)
+    public StreamsProducer(ProcessorOptions options, ILogger logger, ProcessorMetrics metrics)
     {
         _logger = logger;
+        _metrics = metrics;
         _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
         var config = new ProducerConfig
         {
@@ -61,6 +70,12 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     public void Send(TopicPartition partition, byte[]? key, byte[]? value, Headers? headers = null)
     {
         BeginIfNeeded();
+        if (_traceParent is not null)
+        {
+            headers ??= [];
+            headers.Add(MessageHeaders.TraceParent, _traceParent);
+        }
+
         var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
         while (true)
         {
@@ -88,9 +103,15 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     /// </summary>
     public void Commit(IReadOnlyCollection<TopicPartitionOffset> offsets, IConsumerGroupMetadata groupMetadata)
     {
+        var started = Stopwatch.GetTimestamp();
         if (!_exactlyOnce)
         {
             FlushAll();
+            if (_sentSinceCommit || offsets.Count > 0)
+            {
+                Committed(started, offsets.Count);
+            }
+
             return;
         }
 
@@ -107,17 +128,30 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
 
         Guard(() => _producer.CommitTransaction(OperationTimeout), "committing the transaction");
         _inTransaction = false;
+        Committed(started, offsets.Count);
+    }
+
+    private void Committed(long started, int partitions)
+    {
+        _sentSinceCommit = false;
+        _metrics.Committed(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        EndCycle(ActivityStatusCode.Ok, partitions);
     }
 
     /// <summary>Aborts the open transaction, if any; its records and offsets never become visible.</summary>
-    public void Abort()
+    public void Abort(AbortCause cause)
     {
+        _sentSinceCommit = false;
         if (!_exactlyOnce || !_inTransaction)
         {
+            EndCycle(ActivityStatusCode.Error, 0);
             return;
         }
 
         _inTransaction = false;
+        _metrics.Aborted(cause);
+        _cycle?.SetTag("streamagg.abort.cause", AbortCauses.Name(cause));
+        EndCycle(ActivityStatusCode.Error, 0);
         try
         {
             _producer.AbortTransaction(OperationTimeout);
@@ -146,6 +180,12 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
 
     private void BeginIfNeeded()
     {
+        if (!_sentSinceCommit)
+        {
+            _sentSinceCommit = true;
+            BeginCycle();
+        }
+
         if (!_exactlyOnce || _inTransaction)
         {
             return;
@@ -153,6 +193,40 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
 
         Guard(() => _producer.BeginTransaction(), "beginning a transaction");
         _inTransaction = true;
+    }
+
+    /// <summary>
+    /// The commit cycle's span starts with its first record and ends with its commit or abort.
+    /// It is not made current: rebalances and restorations inside the cycle are traces of their own.
+    /// </summary>
+    private void BeginCycle()
+    {
+        if (_cycle is not null || !ProcessorTracing.Source.HasListeners())
+        {
+            return;
+        }
+
+        var parent = Activity.Current;
+        _cycle = ProcessorTracing.Source.StartActivity("commit cycle", ActivityKind.Producer, parentContext: default);
+        Activity.Current = parent;
+        if (_cycle is { Id: { } id } && _cycle.IdFormat == ActivityIdFormat.W3C)
+        {
+            _traceParent = Encoding.ASCII.GetBytes(id);
+        }
+    }
+
+    private void EndCycle(ActivityStatusCode status, int partitions)
+    {
+        if (_cycle is null)
+        {
+            return;
+        }
+
+        _cycle.SetTag("streamagg.commit.partitions", partitions);
+        _cycle.SetStatus(status);
+        _cycle.Dispose();
+        _cycle = null;
+        _traceParent = null;
     }
 
     private void OnDelivered(DeliveryReport<byte[]?, byte[]?> report)
@@ -208,7 +282,7 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
 
     public void Dispose()
     {
-        Abort();
+        Abort(AbortCause.Stopped);
         _producer.Dispose();
     }
 }
