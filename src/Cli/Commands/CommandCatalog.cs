@@ -16,5 +16,6 @@ internal static class CommandCatalog
         yield return ReportCommand.Create();
         yield return TopicsCommand.Create();
         yield return HeatmapCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

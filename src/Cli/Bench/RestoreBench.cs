@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using StreamAgg.Contracts;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Core.Videos;
+using StreamAgg.Kafka;
+using StreamAgg.Kafka.Topics;
+using StreamAgg.Processor;
+using StreamAgg.Processor.Engagement;
+using StreamAgg.Processor.Runtime;
+
+namespace StreamAgg.Cli.Bench;
+
+/// <summary>
+/// <c>bench restore</c>: writes N engagement-state records (realistic serialized states, see
+/// <see cref="StateTemplates"/>) into partition 0 of the state changelog, then times
+/// <see cref="ChangelogRestorer"/> rebuilding an <see cref="EngagementTask"/> from it, the way a
+/// processor does on assignment: fetch, decode the key, deserialize the state, insert.
+/// </summary>
+internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILoggerFactory loggers)
+{
+    /// <summary>
+    /// The embedded cluster keeps at most 5 MiB of batches per partition (librdkafka's mock drops
+    /// the oldest beyond that), so on it the records are spread over enough partitions to keep
+    /// every one: about 400 bytes per record after LZ4, 10,000 records per partition.
+    /// </summary>
+    private const int EmbeddedRecordsPerPartition = 10_000;
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        log.Step("starting Kafka");
+        await using var kafka = await StartAsync(cancellation);
+        var partitions = PartitionCount(kafka);
+        var templateCount = Math.Min(options.Keys, options.TemplateKeys);
+        log.Step($"simulating traffic until {templateCount:N0} (user, video) states exist");
+        var templates = StateTemplates.Build(templateCount);
+        log.Step($"writing {options.Keys:N0} state records to {TopicNames.EngagementStateChangelog}, {partitions} partitions");
+        var bytes = Write(kafka.Settings.Producer("streamagg-bench-restore"), partitions, templates, cancellation);
+        log.Step($"wrote {bytes / 1e6:F1} MB ({(double)bytes / options.Keys:F0} bytes per record, key included)");
+        var ends = BenchKafka.EndOffsets(kafka, TopicNames.EngagementStateChangelog);
+        var starts = BenchKafka.StartOffsets(kafka, TopicNames.EngagementStateChangelog);
+        if (starts.Values.Any(s => s > 0) || ends.Values.Sum() != options.Keys)
+        {
+            throw new InvalidOperationException(
+                $"The changelog holds {ends.Values.Sum() - starts.Values.Sum():N0} of the {options.Keys:N0} records written: the cluster dropped the oldest.");
+        }
+
+        var processorOptions = new ProcessorOptions { BootstrapServers = kafka.Settings.BootstrapServers, ApplicationId = "streamagg-bench", InstanceId = "bench" };
+        using var restorer = new ChangelogRestorer(processorOptions, loggers.CreateLogger<ChangelogRestorer>());
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var tasks = Enumerable.Range(0, partitions)
+                .Select(p => new EngagementTask(new TopicPartition(TopicNames.PlayerEvents, p), EngagementOptions.Default, heatmapSalt: null, new VideoCatalog(), TimeProvider.System))
+                .ToList();
+            try
+            {
+                var cpuBefore = ThreadCpuTimes.Snapshot();
+                var threadBefore = ThreadCpuClock.Seconds();
+                var clock = Stopwatch.StartNew();
+                long restored = 0;
+                foreach (var task in tasks)
+                {
+                    restored += restorer.Restore(task, cancellation);
+                }
+
+                var wall = clock.Elapsed.TotalSeconds;
+                var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
+                var cpuAfter = ThreadCpuTimes.Snapshot();
+                var keys = tasks.Sum(t => t.KeyCount);
+                if (restored != options.Keys || keys != options.Keys)
+                {
+                    throw new InvalidOperationException($"Restored {restored:N0} records into {keys:N0} keys; expected {options.Keys:N0}.");
+                }
+
+                log.Heading($"restore, run {run} of {options.Runs}");
+                log.Figure("records restored", $"{restored:N0} into {keys:N0} keys, {partitions} tasks one after the other");
+                log.Figure("RESTORE records/s (wall)", string.Create(CultureInfo.InvariantCulture, $"{restored / wall:N0} records/s, {bytes / 1e6 / wall:F1} MB/s ({wall:F2} s)"));
+                log.Figure("restoring thread CPU", string.Create(CultureInfo.InvariantCulture, $"{threadCpu:F2} s ({threadCpu * 1e6 / restored:F2} µs per record)"));
+                log.CpuBreakdown(cpuBefore, cpuAfter, wall);
+            }
+            finally
+            {
+                tasks.ForEach(t => t.Dispose());
+            }
+        }
+    }
+
+    private async Task<KafkaTarget> StartAsync(CancellationToken cancellation)
+    {
+        if (options.Bootstrap is not null)
+        {
+            return await BenchKafka.StartAsync(options.Bootstrap, cancellation);
+        }
+
+        // Only the changelog, with as many partitions as its records need on the mock.
+        var partitions = Math.Max(1, (options.Keys + EmbeddedRecordsPerPartition - 1) / EmbeddedRecordsPerPartition);
+        var catalog = TopicCatalog.Parse(
+            $"topics:\n  - name: {TopicNames.EngagementStateChangelog}\n    partitions: {partitions}\n    replicationFactor: 3\n",
+            "bench restore");
+        return KafkaTarget.StartEmbedded(catalog);
+    }
+
+    private static int PartitionCount(KafkaTarget kafka) => BenchKafka.EndOffsets(kafka, TopicNames.EngagementStateChangelog).Count;
+
+    private long Write(ProducerConfig config, int partitions, List<(EngagementKey Key, byte[] State)> templates, CancellationToken cancellation)
+    {
+        config.BatchNumMessages = 10_000;
+        config.QueueBufferingMaxMessages = 500_000;
+        config.DeliveryReportFields = "none";
+        long bytes = 0;
+        long failed = 0;
+        using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
+        for (var i = 0; i < options.Keys; i++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var (template, state) = templates[i % templates.Count];
+            var key = EngagementKeyCodec.Encode(new EngagementKey(
+                i < templates.Count ? template.UserId : string.Create(CultureInfo.InvariantCulture, $"{template.UserId}~{i}"),
+                template.VideoId));
+            bytes += key.Length + state.Length;
+            var message = new Message<byte[], byte[]> { Key = key, Value = state };
+            while (true)
+            {
+                try
+                {
+                    producer.Produce(new TopicPartition(TopicNames.EngagementStateChangelog, i % partitions), message, r => { if (r.Error.IsError) Interlocked.Increment(ref failed); });
+                    break;
+                }
+                catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(50));
+                }
+            }
+        }
+
+        producer.Flush(cancellation);
+        if (Interlocked.Read(ref failed) > 0)
+        {
+            throw new IOException($"{failed} changelog records could not be written");
+        }
+
+        return bytes;
+    }
+}

@@ -1,0 +1,25 @@
+using StreamAgg.Processor;
+
+namespace StreamAgg.Cli.Bench;
+
+/// <summary>What <c>bench throughput</c> runs.</summary>
+internal sealed record ThroughputOptions
+{
+    public long Events { get; init; } = 500_000;
+
+    public int Viewers { get; init; } = 50_000;
+
+    public int Videos { get; init; } = 500;
+
+    public string? Bootstrap { get; init; }
+
+    public string? Postgres { get; init; }
+
+    public bool ProcessorOnly { get; init; }
+
+    public bool EndToEndOnly { get; init; }
+
+    public ProcessingGuarantee Guarantee { get; init; } = ProcessingGuarantee.ExactlyOnce;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(20);
+}
