@@ -9,6 +9,7 @@ using StreamAgg.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Engagement;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
 
 namespace StreamAgg.Cli.Bench;
@@ -48,7 +49,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         }
 
         var processorOptions = new ProcessorOptions { BootstrapServers = kafka.Settings.BootstrapServers, ApplicationId = "streamagg-bench", InstanceId = "bench" };
-        using var restorer = new ChangelogRestorer(processorOptions, loggers.CreateLogger<ChangelogRestorer>());
+        using var restorer = new ChangelogRestorer(processorOptions, loggers.CreateLogger<ChangelogRestorer>(), ProcessorMetrics.Unobserved);
         for (var run = 1; run <= options.Runs; run++)
         {
             var tasks = Enumerable.Range(0, partitions)
