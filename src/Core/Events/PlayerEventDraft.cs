@@ -30,6 +30,131 @@ internal struct PlayerEventDraft
     public FieldState FromTimeState;
     public double FromTime;
 
+    // The setters below are the one place that turns a field's JSON value into its state, so the
+    // full reader (PlayerEventParser) and the fast one (FlatEventReader) cannot disagree.
+
+    /// <summary>A known field whose value is a string (unescaped UTF-8).</summary>
+    public void SetString(PlayerEventField field, ReadOnlySpan<byte> utf8, Utf8StringPool strings)
+    {
+        switch (field)
+        {
+            case PlayerEventField.UserId:
+                UserIdState = ReadId(utf8, strings, out UserId);
+                break;
+            case PlayerEventField.VideoId:
+                VideoIdState = ReadId(utf8, strings, out VideoId);
+                break;
+            case PlayerEventField.EventName:
+                EventNameState = PlayerEventKinds.TryParse(utf8, out Kind) ? FieldState.Valid : FieldState.Invalid;
+                break;
+            case PlayerEventField.Timestamp:
+                TimestampState = EventTimestamp.TryParseIso8601(utf8, out TimestampMs) ? FieldState.Valid : FieldState.Invalid;
+                break;
+            case PlayerEventField.SessionId:
+                SessionId = strings.GetOrAdd(utf8);
+                SessionIdState = FieldState.Valid;
+                break;
+            case PlayerEventField.EventId:
+                EventIdHash = StableHash64.Compute(utf8);
+                EventIdState = FieldState.Valid;
+                break;
+            case PlayerEventField.VideoTitle:
+                VideoTitle = strings.GetOrAdd(utf8);
+                VideoTitleState = FieldState.Valid;
+                break;
+            default:
+                SetWrongType(field);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A known field whose value is a number: <paramref name="isDouble"/> says whether it reads
+    /// as a double (<paramref name="number"/>, possibly infinite), <paramref name="isInt64"/>
+    /// whether it is an integer literal in range of a long (<paramref name="integer"/>).
+    /// </summary>
+    public void SetNumber(PlayerEventField field, bool isDouble, double number, bool isInt64, long integer)
+    {
+        switch (field)
+        {
+            case PlayerEventField.Timestamp:
+                TimestampMs = integer;
+                TimestampState = isInt64 && EventTimestamp.IsInRange(integer) ? FieldState.Valid : FieldState.Invalid;
+                break;
+            case PlayerEventField.CurrentTime:
+                CurrentTimeState = ReadNumber(isDouble, number, out CurrentTime, lowerBound: 0, lowerInclusive: true);
+                break;
+            case PlayerEventField.VideoDuration:
+                VideoDurationState = ReadNumber(isDouble, number, out VideoDuration, lowerBound: 0, lowerInclusive: false);
+                break;
+            case PlayerEventField.PlaybackRate:
+                PlaybackRateState = ReadNumber(isDouble, number, out PlaybackRate, lowerBound: 0, lowerInclusive: false);
+                if (PlaybackRateState == FieldState.Valid && PlaybackRate > 16)
+                {
+                    PlaybackRateState = FieldState.Invalid;
+                }
+
+                break;
+            case PlayerEventField.FromTime:
+                FromTimeState = ReadNumber(isDouble, number, out FromTime, lowerBound: 0, lowerInclusive: true);
+                break;
+            default:
+                SetWrongType(field);
+                break;
+        }
+    }
+
+    /// <summary>A known field that is JSON <c>null</c>: the same as absent.</summary>
+    public void SetNull(PlayerEventField field) => SetState(field, FieldState.Absent);
+
+    /// <summary>A known field of the wrong JSON type (<c>true</c>, <c>false</c>, an object, an array, …).</summary>
+    public void SetWrongType(PlayerEventField field) => SetState(field, FieldState.Invalid);
+
+    private void SetState(PlayerEventField field, FieldState state)
+    {
+        switch (field)
+        {
+            case PlayerEventField.UserId: UserIdState = state; break;
+            case PlayerEventField.VideoId: VideoIdState = state; break;
+            case PlayerEventField.EventName: EventNameState = state; break;
+            case PlayerEventField.Timestamp: TimestampState = state; break;
+            case PlayerEventField.CurrentTime: CurrentTimeState = state; break;
+            case PlayerEventField.SessionId: SessionIdState = state; break;
+            case PlayerEventField.EventId: EventIdState = state; break;
+            case PlayerEventField.VideoDuration: VideoDurationState = state; break;
+            case PlayerEventField.VideoTitle: VideoTitleState = state; break;
+            case PlayerEventField.PlaybackRate: PlaybackRateState = state; break;
+            case PlayerEventField.FromTime: FromTimeState = state; break;
+            default: break;
+        }
+    }
+
+    /// <summary>userId/videoId: a non-empty string; empty is as bad as absent.</summary>
+    private static FieldState ReadId(ReadOnlySpan<byte> utf8, Utf8StringPool strings, out string? value)
+    {
+        value = strings.GetOrAdd(utf8);
+        return value.Length == 0 ? FieldState.Invalid : FieldState.Valid;
+    }
+
+    private static FieldState ReadNumber(bool isDouble, double number, out double value, double lowerBound, bool lowerInclusive)
+    {
+        value = 0;
+
+        // A number out of double range (1e400) reads as infinity, so finiteness is checked here.
+        if (!isDouble || !double.IsFinite(number))
+        {
+            return FieldState.Invalid;
+        }
+
+        if (lowerInclusive ? number < lowerBound : number <= lowerBound)
+        {
+            return FieldState.Invalid;
+        }
+
+        value = number + 0.0; // -0 becomes +0
+        return FieldState.Valid;
+    }
+
     public readonly DeadLetterReason Validate(out PlayerEvent evt)
     {
         evt = default;

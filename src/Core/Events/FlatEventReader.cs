@@ -1,0 +1,275 @@
+using System.Runtime.CompilerServices;
+
+namespace StreamAgg.Core.Events;
+
+/// <summary>
+/// The fast path of <see cref="PlayerEventParser"/>: reads the shape nearly every event has — one
+/// flat object of plain ASCII strings, <c>null</c> and short decimal numbers — straight from the
+/// bytes, without <see cref="System.Text.Json.Utf8JsonReader"/>. It never decides that input is
+/// bad: anything else (escapes, non-ASCII or control bytes in strings, <c>true</c>/<c>false</c>,
+/// nested values, exponents, more than 18 digits, any syntax error) makes it give up, and the
+/// full reader starts over. So whatever it accepts is valid JSON, and the draft it fills is the
+/// one the full reader would fill: both go through the same <see cref="PlayerEventDraft"/> setters,
+/// and the numbers it accepts have exactly one correctly rounded double.
+/// </summary>
+internal static class FlatEventReader
+{
+    // Beyond 18 digits a mantissa may not fit a long; such numbers go to the full reader.
+    private const int MaxDigits = 18;
+
+    // 10^0 … 10^22 are exact doubles, so mantissa / 10^k (mantissa ≤ 2^53) is correctly rounded.
+    private const int MaxExactPowerOfTen = 22;
+    private const ulong MaxExactMantissa = 1UL << 53;
+
+    private static ReadOnlySpan<double> PowersOfTen =>
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    /// <summary>
+    /// Fills <paramref name="draft"/> from <paramref name="json"/> and returns true, or returns
+    /// false (the draft then holds partial values and must be discarded) when the input is not of
+    /// the plain shape.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> json, ref PlayerEventDraft draft, Utf8StringPool strings)
+    {
+        int i = SkipWhitespace(json, 0);
+        if (i >= json.Length || json[i] != '{')
+        {
+            return false;
+        }
+
+        i = SkipWhitespace(json, i + 1);
+        if (i < json.Length && json[i] == '}')
+        {
+            return SkipWhitespace(json, i + 1) == json.Length;
+        }
+
+        while (true)
+        {
+            if (!TryReadString(json, ref i, out ReadOnlySpan<byte> name))
+            {
+                return false;
+            }
+
+            PlayerEventField field = PlayerEventFieldNames.Match(name);
+            i = SkipWhitespace(json, i);
+            if (i >= json.Length || json[i] != ':')
+            {
+                return false;
+            }
+
+            i = SkipWhitespace(json, i + 1);
+            if (!TryReadValue(json, ref i, field, ref draft, strings))
+            {
+                return false;
+            }
+
+            i = SkipWhitespace(json, i);
+            if (i >= json.Length)
+            {
+                return false;
+            }
+
+            if (json[i] == ',')
+            {
+                i = SkipWhitespace(json, i + 1);
+                continue;
+            }
+
+            return json[i] == '}' && SkipWhitespace(json, i + 1) == json.Length;
+        }
+    }
+
+    private static bool TryReadValue(ReadOnlySpan<byte> json, ref int i, PlayerEventField field, ref PlayerEventDraft draft, Utf8StringPool strings)
+    {
+        if (i >= json.Length)
+        {
+            return false;
+        }
+
+        byte first = json[i];
+        if (first == '"')
+        {
+            if (!TryReadString(json, ref i, out ReadOnlySpan<byte> value))
+            {
+                return false;
+            }
+
+            if (field != PlayerEventField.Unknown)
+            {
+                draft.SetString(field, value, strings);
+            }
+
+            return true;
+        }
+
+        if (first == 'n')
+        {
+            if (!json[i..].StartsWith("null"u8))
+            {
+                return false;
+            }
+
+            i += 4;
+            if (field != PlayerEventField.Unknown)
+            {
+                draft.SetNull(field);
+            }
+
+            return true;
+        }
+
+        if (first == '-' || (uint)(first - '0') <= 9)
+        {
+            return TryReadNumber(json, ref i, field, ref draft);
+        }
+
+        // true, false, objects, arrays and anything invalid: the full reader decides.
+        return false;
+    }
+
+    /// <summary>A string of printable ASCII without escapes; <paramref name="i"/> is at its opening quote.</summary>
+    private static bool TryReadString(ReadOnlySpan<byte> json, ref int i, out ReadOnlySpan<byte> value)
+    {
+        value = default;
+        if (i >= json.Length || json[i] != '"')
+        {
+            return false;
+        }
+
+        // Ids are short: a plain loop beats the vectorized searches' set-up here.
+        int start = i + 1;
+        for (int j = start; j < json.Length; j++)
+        {
+            byte b = json[j];
+            if (b == '"')
+            {
+                value = json[start..j];
+                i = j + 1;
+                return true;
+            }
+
+            if (b == '\\' || (uint)(b - 0x20) > 0x7E - 0x20)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// A number of RFC 8259's grammar without exponent and with at most 18 digits, read as the
+    /// full reader would: a double when it has one exactly computable correctly rounded value, a
+    /// long when it is an integer literal. Gives up when the field needs a reading it cannot make.
+    /// </summary>
+    private static bool TryReadNumber(ReadOnlySpan<byte> json, ref int i, PlayerEventField field, ref PlayerEventDraft draft)
+    {
+        int p = i;
+        bool negative = json[p] == '-';
+        if (negative)
+        {
+            p++;
+        }
+
+        if (p >= json.Length)
+        {
+            return false;
+        }
+
+        ulong mantissa = 0;
+        int digits = 0;
+        if (json[p] == '0')
+        {
+            p++;
+        }
+        else if (!TryReadDigits(json, ref p, ref mantissa, ref digits))
+        {
+            return false;
+        }
+
+        int fractionDigits = 0;
+        if (p < json.Length && json[p] == '.')
+        {
+            p++;
+            int before = digits;
+            if (!TryReadDigits(json, ref p, ref mantissa, ref digits))
+            {
+                return false;
+            }
+
+            fractionDigits = digits - before;
+        }
+
+        if (p < json.Length && (json[p] | 0x20) == 'e')
+        {
+            return false;
+        }
+
+        i = p;
+        if (field == PlayerEventField.Unknown)
+        {
+            return true;
+        }
+
+        bool isInt64 = fractionDigits == 0;
+        long integer = negative ? -(long)mantissa : (long)mantissa;
+        if (field == PlayerEventField.Timestamp)
+        {
+            // A fraction would make the full reader's TryGetInt64 fail; leave that reading to it.
+            if (!isInt64)
+            {
+                return false;
+            }
+
+            draft.SetNumber(field, isDouble: true, integer, isInt64: true, integer);
+            return true;
+        }
+
+        if (mantissa > MaxExactMantissa || fractionDigits > MaxExactPowerOfTen)
+        {
+            return false;
+        }
+
+        double number = mantissa / PowersOfTen[fractionDigits];
+        draft.SetNumber(field, isDouble: true, negative ? -number : number, isInt64, integer);
+        return true;
+    }
+
+    /// <summary>One or more digits, added to <paramref name="mantissa"/>; false when none or too many.</summary>
+    private static bool TryReadDigits(ReadOnlySpan<byte> json, ref int p, ref ulong mantissa, ref int digits)
+    {
+        int start = p;
+        while (p < json.Length && (uint)(json[p] - '0') <= 9)
+        {
+            if (++digits > MaxDigits)
+            {
+                return false;
+            }
+
+            mantissa = (mantissa * 10) + (uint)(json[p] - '0');
+            p++;
+        }
+
+        return p > start;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
+    {
+        // Most tokens follow one space or none.
+        if ((uint)i < (uint)json.Length && json[i] > ' ')
+        {
+            return i;
+        }
+
+        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        return i;
+    }
+}
