@@ -11,35 +11,67 @@ namespace StreamAgg.Core.Engagement;
 /// </summary>
 public static class EngagementRowJson
 {
+    // Property names encoded once: writing a string name escapes and transcodes it every time.
+    private static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId");
+    private static readonly JsonEncodedText VideoId = JsonEncodedText.Encode("videoId");
+    private static readonly JsonEncodedText VideoTitle = JsonEncodedText.Encode("videoTitle");
+    private static readonly JsonEncodedText VideoDuration = JsonEncodedText.Encode("videoDuration");
+    private static readonly JsonEncodedText TotalWatchTime = JsonEncodedText.Encode("totalWatchTime");
+    private static readonly JsonEncodedText UniqueSecondsWatched = JsonEncodedText.Encode("uniqueSecondsWatched");
+    private static readonly JsonEncodedText MaxPositionReached = JsonEncodedText.Encode("maxPositionReached");
+    private static readonly JsonEncodedText SessionCount = JsonEncodedText.Encode("sessionCount");
+    private static readonly JsonEncodedText CompletionCount = JsonEncodedText.Encode("completionCount");
+    private static readonly JsonEncodedText ReplayCount = JsonEncodedText.Encode("replayCount");
+    private static readonly JsonEncodedText TotalPauses = JsonEncodedText.Encode("totalPauses");
+    private static readonly JsonEncodedText AvgPausesPerSession = JsonEncodedText.Encode("avgPausesPerSession");
+    private static readonly JsonEncodedText TotalForwardSkips = JsonEncodedText.Encode("totalForwardSkips");
+    private static readonly JsonEncodedText TotalBackwardSkips = JsonEncodedText.Encode("totalBackwardSkips");
+    private static readonly JsonEncodedText LateEventsDropped = JsonEncodedText.Encode("lateEventsDropped");
+    private static readonly JsonEncodedText DuplicateEventsDropped = JsonEncodedText.Encode("duplicateEventsDropped");
+    private static readonly JsonEncodedText EventsApplied = JsonEncodedText.Encode("eventsApplied");
+    private static readonly JsonEncodedText FirstEventAt = JsonEncodedText.Encode("firstEventAt");
+    private static readonly JsonEncodedText LastEventAt = JsonEncodedText.Encode("lastEventAt");
+    private static readonly JsonEncodedText WatchPercentage = JsonEncodedText.Encode("watchPercentage");
+    private static readonly JsonEncodedText UniqueWatchPercentage = JsonEncodedText.Encode("uniqueWatchPercentage");
+    private static readonly JsonEncodedText CompletionPercentage = JsonEncodedText.Encode("completionPercentage");
+    private static readonly JsonEncodedText EngagementScore = JsonEncodedText.Encode("engagementScore");
+    private static readonly JsonEncodedText EngagementTier = JsonEncodedText.Encode("engagementTier");
+    private static readonly JsonEncodedText QualityFlags = JsonEncodedText.Encode("qualityFlags");
+    private static readonly JsonEncodedText ActiveSession = JsonEncodedText.Encode("activeSession");
+    private static readonly JsonEncodedText Version = JsonEncodedText.Encode("version");
+
+    // Below 10^15 a whole double's JSON form is its integer digits (from 10^15 on it is 1E+15).
+    private const double MaxPlainInteger = 1e15;
+
     /// <summary>Writes one row as a JSON object.</summary>
     public static void Write(Utf8JsonWriter writer, EngagementRow row, bool includeStreamingFields)
     {
         writer.WriteStartObject();
-        writer.WriteString("userId", row.UserId);
-        writer.WriteString("videoId", row.VideoId);
-        WriteNullable(writer, "videoTitle", row.VideoTitle);
-        WriteNullable(writer, "videoDuration", row.VideoDuration);
-        writer.WriteNumber("totalWatchTime", row.TotalWatchTime);
-        writer.WriteNumber("uniqueSecondsWatched", row.UniqueSecondsWatched);
-        writer.WriteNumber("maxPositionReached", row.MaxPositionReached);
-        writer.WriteNumber("sessionCount", row.SessionCount);
-        writer.WriteNumber("completionCount", row.CompletionCount);
-        writer.WriteNumber("replayCount", row.ReplayCount);
-        writer.WriteNumber("totalPauses", row.TotalPauses);
-        writer.WriteNumber("avgPausesPerSession", row.AvgPausesPerSession);
-        writer.WriteNumber("totalForwardSkips", row.TotalForwardSkips);
-        writer.WriteNumber("totalBackwardSkips", row.TotalBackwardSkips);
-        writer.WriteNumber("lateEventsDropped", row.LateEventsDropped);
-        writer.WriteNumber("duplicateEventsDropped", row.DuplicateEventsDropped);
-        writer.WriteNumber("eventsApplied", row.EventsApplied);
-        WriteTimestamp(writer, "firstEventAt", row.FirstEventAtMs);
-        WriteTimestamp(writer, "lastEventAt", row.LastEventAtMs);
-        WriteNullable(writer, "watchPercentage", row.WatchPercentage);
-        WriteNullable(writer, "uniqueWatchPercentage", row.UniqueWatchPercentage);
-        WriteNullable(writer, "completionPercentage", row.CompletionPercentage);
-        WriteNullable(writer, "engagementScore", row.EngagementScore);
-        writer.WriteString("engagementTier", row.EngagementTier);
-        writer.WriteStartArray("qualityFlags");
+        writer.WriteString(UserId, row.UserId);
+        writer.WriteString(VideoId, row.VideoId);
+        WriteNullable(writer, VideoTitle, row.VideoTitle);
+        WriteNullable(writer, VideoDuration, row.VideoDuration);
+        WriteDouble(writer, TotalWatchTime, row.TotalWatchTime);
+        WriteDouble(writer, UniqueSecondsWatched, row.UniqueSecondsWatched);
+        WriteDouble(writer, MaxPositionReached, row.MaxPositionReached);
+        writer.WriteNumber(SessionCount, row.SessionCount);
+        writer.WriteNumber(CompletionCount, row.CompletionCount);
+        writer.WriteNumber(ReplayCount, row.ReplayCount);
+        writer.WriteNumber(TotalPauses, row.TotalPauses);
+        WriteDouble(writer, AvgPausesPerSession, row.AvgPausesPerSession);
+        writer.WriteNumber(TotalForwardSkips, row.TotalForwardSkips);
+        writer.WriteNumber(TotalBackwardSkips, row.TotalBackwardSkips);
+        writer.WriteNumber(LateEventsDropped, row.LateEventsDropped);
+        writer.WriteNumber(DuplicateEventsDropped, row.DuplicateEventsDropped);
+        writer.WriteNumber(EventsApplied, row.EventsApplied);
+        WriteTimestamp(writer, FirstEventAt, row.FirstEventAtMs);
+        WriteTimestamp(writer, LastEventAt, row.LastEventAtMs);
+        WriteNullable(writer, WatchPercentage, row.WatchPercentage);
+        WriteNullable(writer, UniqueWatchPercentage, row.UniqueWatchPercentage);
+        WriteNullable(writer, CompletionPercentage, row.CompletionPercentage);
+        WriteNullable(writer, EngagementScore, row.EngagementScore);
+        writer.WriteString(EngagementTier, row.EngagementTier);
+        writer.WriteStartArray(QualityFlags);
         foreach (string flag in row.QualityFlags)
         {
             writer.WriteStringValue(flag);
@@ -48,8 +80,8 @@ public static class EngagementRowJson
         writer.WriteEndArray();
         if (includeStreamingFields)
         {
-            writer.WriteBoolean("activeSession", row.ActiveSession);
-            writer.WriteNumber("version", row.Version);
+            writer.WriteBoolean(ActiveSession, row.ActiveSession);
+            writer.WriteNumber(Version, row.Version);
         }
 
         writer.WriteEndObject();
@@ -84,15 +116,52 @@ public static class EngagementRowJson
         DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime
             .ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    private static void WriteTimestamp(Utf8JsonWriter writer, string name, long unixMs)
+    private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, long unixMs)
     {
-        Span<char> text = stackalloc char[24];
+        // yyyy-MM-ddTHH:mm:ss.fffZ by hand: a custom DateTime format string is parsed on every call.
+        Span<byte> text = stackalloc byte[24];
         DateTime utc = DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
-        utc.TryFormat(text, out int written, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-        writer.WriteString(name, text[..written]);
+        Digits(text[..4], utc.Year);
+        text[4] = (byte)'-';
+        Digits(text.Slice(5, 2), utc.Month);
+        text[7] = (byte)'-';
+        Digits(text.Slice(8, 2), utc.Day);
+        text[10] = (byte)'T';
+        Digits(text.Slice(11, 2), utc.Hour);
+        text[13] = (byte)':';
+        Digits(text.Slice(14, 2), utc.Minute);
+        text[16] = (byte)':';
+        Digits(text.Slice(17, 2), utc.Second);
+        text[19] = (byte)'.';
+        Digits(text.Slice(20, 3), utc.Millisecond);
+        text[23] = (byte)'Z';
+        writer.WriteString(name, text);
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, string? value)
+    private static void Digits(Span<byte> destination, int value)
+    {
+        for (int i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (byte)('0' + (value % 10));
+            value /= 10;
+        }
+    }
+
+    private static void WriteDouble(Utf8JsonWriter writer, JsonEncodedText name, double value)
+    {
+        // Whole numbers (most counts of seconds) skip the shortest-round-trip formatting; -0
+        // keeps it, as it prints as "-0".
+        if (Math.Abs(value) < MaxPlainInteger && value == Math.Floor(value) && !double.IsNegative(value))
+        {
+            writer.WriteNumber(name, (long)value);
+        }
+        else
+        {
+            writer.WriteNumber(name, value);
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is null)
         {
@@ -104,11 +173,11 @@ public static class EngagementRowJson
         }
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, string name, double? value)
+    private static void WriteNullable(Utf8JsonWriter writer, JsonEncodedText name, double? value)
     {
         if (value is double v)
         {
-            writer.WriteNumber(name, v);
+            WriteDouble(writer, name, v);
         }
         else
         {

@@ -75,6 +75,44 @@ public sealed class EngagementRowJsonTests
         Assert.Equal(expectedNames, doc.RootElement.EnumerateObject().Select(p => p.Name));
     }
 
+    [Theory]
+    [InlineData("0.0")]
+    [InlineData("-0.0")]
+    [InlineData("1.0")]
+    [InlineData("90.0")]
+    [InlineData("-5.0")]
+    [InlineData("29.5")]
+    [InlineData("43.333333333333336")]
+    [InlineData("123456789012345.0")]
+    [InlineData("999999999999999.0")]
+    [InlineData("1e15")]
+    [InlineData("1e16")]
+    [InlineData("9007199254740993.0")]
+    [InlineData("1e300")]
+    [InlineData("5e-324")]
+    public void Write_Number_SameTextAsTheGeneralDoubleFormat(string text)
+    {
+        double value = double.Parse(text, System.Globalization.CultureInfo.InvariantCulture);
+        string json = Encoding.UTF8.GetString(Encode(Sample with { TotalWatchTime = value, WatchPercentage = value }, includeStreamingFields: false));
+
+        string expected = FormatWithWriter(value);
+        Assert.Contains($"\"totalWatchTime\":{expected},", json);
+        Assert.Contains($"\"watchPercentage\":{expected},", json);
+    }
+
+    [Theory]
+    [InlineData(-62135596800000)]
+    [InlineData(0)]
+    [InlineData(1795168940123)]
+    [InlineData(951782400001)]
+    [InlineData(253402300799999)]
+    public void Write_Timestamp_SameTextAsTheCustomFormat(long unixMs)
+    {
+        string json = Encoding.UTF8.GetString(Encode(Sample with { FirstEventAtMs = unixMs }, includeStreamingFields: false));
+
+        Assert.Contains($"\"firstEventAt\":\"{EngagementRowJson.FormatTimestamp(unixMs)}\"", json);
+    }
+
     [Fact]
     public void Write_UnknownDuration_WritesNulls()
     {
@@ -122,5 +160,16 @@ public sealed class EngagementRowJsonTests
         }
 
         return stream.ToArray();
+    }
+
+    private static string FormatWithWriter(double value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteNumberValue(value);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }
