@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Sink.Observability;
 using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Consuming;
@@ -27,7 +28,8 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
         NpgsqlDataSource postgres,
         EngagementSinkOptions? options = null,
         ILogger<EngagementSink>? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        SinkMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(postgres);
@@ -36,8 +38,12 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
         _writer = new EngagementRowWriter(postgres, _options.ConsumerName);
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
-        _consumer = new SinkConsumer<EngagementBatch>(this, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System);
+        _consumer = new SinkConsumer<EngagementBatch>(
+            this, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System, metrics ?? new SinkMetrics());
     }
+
+    /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>
+    public bool IsReady => _consumer.IsReady;
 
     /// <summary>What the sink has done so far.</summary>
     public EngagementSinkStatistics Statistics { get; } = new();
@@ -56,10 +62,11 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
 
     bool ISinkTarget<EngagementBatch>.IsFull(EngagementBatch batch) => batch.Count >= _options.MaxBatchRows;
 
-    async Task ISinkTarget<EngagementBatch>.WriteAsync(EngagementBatch batch, CancellationToken ct)
+    async Task<int> ISinkTarget<EngagementBatch>.WriteAsync(EngagementBatch batch, CancellationToken ct)
     {
         await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
         Statistics.BatchStored(batch.Count);
+        return batch.Count;
     }
 
     IReadOnlyDictionary<int, long> ISinkTarget<EngagementBatch>.ReadPositions(string topic) => _writer.ReadPositions(topic);

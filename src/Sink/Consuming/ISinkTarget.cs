@@ -19,7 +19,8 @@ internal interface ISinkTarget<TBatch>
     bool IsFull(TBatch batch);
 
     /// <summary>Stores the batch and its positions in one transaction, and counts it; on any exception nothing was stored.</summary>
-    Task WriteAsync(TBatch batch, CancellationToken ct);
+    /// <returns>The rows upserted.</returns>
+    Task<int> WriteAsync(TBatch batch, CancellationToken ct);
 
     /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions (synchronous: it runs in Kafka's assignment callback).</summary>
     IReadOnlyDictionary<int, long> ReadPositions(string topic);

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Sink.Observability;
 using StreamAgg.Sink.Schema;
 using StreamAgg.Sink.Writing;
 
@@ -19,6 +21,10 @@ internal sealed class SinkConsumer<TBatch>
     where TBatch : class, ISinkBatch<TBatch>, new()
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LagEvery = TimeSpan.FromSeconds(1);
+
+    /// <summary>Readiness: at most this many messages behind, over all assigned partitions.</summary>
+    public const long ReadyMaxLag = 10_000;
 
     private readonly ISinkTarget<TBatch> _target;
     private readonly KafkaClientSettings _kafka;
@@ -27,11 +33,27 @@ internal sealed class SinkConsumer<TBatch>
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly TBatch _batch = new();
+    private readonly SinkMetrics _metrics;
+    private readonly TagList _sinkTag;
+    private readonly TagList _transientTags;
+    private readonly TagList _refusedTags;
+    private readonly BatchTraceLinks _links = new();
+    private readonly Dictionary<TopicPartition, KeyValuePair<string, object?>[]> _partitionTags = [];
+    private readonly HashSet<TopicPartition> _reachedEnd = [];
     private CancellationToken _stopping;
     private bool _positionsUnknown;
+    private long _consumed;
+    private volatile bool _assigned;
+    private volatile bool _caughtUp;
+    private DateTimeOffset _nextLag;
 
-    public SinkConsumer(ISinkTarget<TBatch> target, KafkaClientSettings kafka, NpgsqlDataSource postgres, SinkConsumerOptions options, ILogger logger, TimeProvider time)
+    public SinkConsumer(
+        ISinkTarget<TBatch> target, KafkaClientSettings kafka, NpgsqlDataSource postgres, SinkConsumerOptions options, ILogger logger, TimeProvider time, SinkMetrics metrics)
     {
+        _metrics = metrics;
+        _sinkTag = new TagList { { "sink", options.ConsumerName } };
+        _transientTags = new TagList { { "sink", options.ConsumerName }, { "error.type", "transient" } };
+        _refusedTags = new TagList { { "sink", options.ConsumerName }, { "error.type", "refused" } };
         _target = target;
         _kafka = kafka;
         _postgres = postgres;
@@ -79,9 +101,17 @@ internal sealed class SinkConsumer<TBatch>
         }
     }
 
+    /// <summary>Partitions assigned (positions read from PostgreSQL) and at most <see cref="ReadyMaxLag"/> messages behind.</summary>
+    public bool IsReady => _assigned && _caughtUp;
+
     /// <summary>read_committed, no auto-commit: the offsets that count are stored with the data.</summary>
-    public ConsumerConfig ConsumerConfig() =>
-        _kafka.Consumer(_options.GroupId, clientId: $"{_options.GroupId}-{_options.ConsumerName}", readCommitted: true, autoCommit: false);
+    public ConsumerConfig ConsumerConfig()
+    {
+        var config = _kafka.Consumer(_options.GroupId, clientId: $"{_options.GroupId}-{_options.ConsumerName}", readCommitted: true, autoCommit: false);
+        // Reaching a partition's end once tells readiness that an idle partition is caught up.
+        config.EnablePartitionEof = true;
+        return config;
+    }
 
     private async Task ConsumeUntilStoppedAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken ct)
     {
@@ -91,10 +121,14 @@ internal sealed class SinkConsumer<TBatch>
             // Poll.
             var wait = deadline is { } d ? Clamp(d - _time.GetUtcNow()) : PollInterval;
             var result = Consume(consumer, wait);
-            if (result is { IsPartitionEOF: false })
+            if (result is { IsPartitionEOF: true })
+                _reachedEnd.Add(result.TopicPartition);
+            else if (result is not null)
             {
+                _consumed++;
+                _links.Add(result.Message.Headers);
                 if (!_target.Add(_batch, result))
-                    _target.DeadLettered();
+                    DeadLettered();
                 deadline ??= _time.GetUtcNow() + _options.MaxBatchDelay;
             }
 
@@ -113,7 +147,63 @@ internal sealed class SinkConsumer<TBatch>
 
             // Tend.
             await _target.TendAsync(ct).ConfigureAwait(false);
+            PublishLagWhenDue(consumer);
         }
+    }
+
+    /// <summary>
+    /// Lag from the consumer's cached high watermarks and its positions, read on this thread (the
+    /// only one that uses the consumer) and published as a snapshot for the gauge and readiness.
+    /// </summary>
+    private void PublishLagWhenDue(IConsumer<byte[]?, byte[]?> consumer)
+    {
+        var now = _time.GetUtcNow();
+        if (now < _nextLag)
+            return;
+        _nextLag = now + LagEvery;
+        var assignment = consumer.Assignment;
+        var readings = new LagReading[assignment.Count];
+        long total = 0;
+        var known = 0;
+        var allKnown = true;
+        foreach (var partition in assignment)
+        {
+            var high = consumer.GetWatermarkOffsets(partition).High;
+            var position = consumer.Position(partition);
+            long lag;
+            if (high != Offset.Unset && position != Offset.Unset)
+                lag = Math.Max(0, high.Value - position.Value);
+            else if (_reachedEnd.Contains(partition))
+                lag = 0;
+            else
+            {
+                // Nothing consumed from it yet and its end not reached: unknown.
+                allKnown = false;
+                continue;
+            }
+            total += lag;
+            readings[known++] = new LagReading(lag, TagsOf(partition));
+        }
+
+        _metrics.PublishLag(_options.ConsumerName, readings[..known]);
+        _caughtUp = allKnown && total <= ReadyMaxLag;
+    }
+
+    private KeyValuePair<string, object?>[] TagsOf(TopicPartition partition)
+    {
+        if (!_partitionTags.TryGetValue(partition, out var tags))
+        {
+            tags = [new("sink", _options.ConsumerName), new("topic", partition.Topic), new("partition", partition.Partition.Value)];
+            _partitionTags.Add(partition, tags);
+        }
+
+        return tags;
+    }
+
+    private void DeadLettered()
+    {
+        _target.DeadLettered();
+        _metrics.DeadLettered(in _sinkTag);
     }
 
     private async Task StoreOnceOnTheWayOutAsync()
@@ -151,30 +241,45 @@ internal sealed class SinkConsumer<TBatch>
     /// </summary>
     private async Task StoreAsync(TBatch batch, CancellationToken ct)
     {
+        var started = Stopwatch.GetTimestamp();
+        using var span = SinkTracing.Source.StartActivity(ActivityKind.Consumer, links: _links.Links, name: "sink batch");
+        span?.SetTag("streamagg.sink", _options.ConsumerName);
+        span?.SetTag("messaging.batch.message_count", batch.Count);
+        var messages = batch.Count;
+        var rows = await WriteWithRetriesAsync(batch, ct).ConfigureAwait(false);
+        _metrics.BatchStored(in _sinkTag, messages, _consumed, rows, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _consumed = 0;
+        _links.Clear();
+    }
+
+    private async Task<int> WriteWithRetriesAsync(TBatch batch, CancellationToken ct)
+    {
         var delay = _options.RetryInitialDelay;
         while (true)
         {
             try
             {
-                await _target.WriteAsync(batch, ct).ConfigureAwait(false);
-                return;
+                return await _target.WriteAsync(batch, ct).ConfigureAwait(false);
             }
             catch (PostgresException e) when (RefusesData(e))
             {
                 if (batch.Count > 1)
                 {
                     _logger.LogWarning("PostgreSQL refused a batch of {Messages} ({SqlState}: {Message}); storing it message by message", _options.Messages, e.SqlState, e.MessageText);
+                    var rows = 0;
                     foreach (var single in batch.OnePerMessage())
-                        await StoreAsync(single, ct).ConfigureAwait(false);
-                    return;
+                        rows += await WriteWithRetriesAsync(single, ct).ConfigureAwait(false);
+                    return rows;
                 }
                 _logger.LogError("PostgreSQL refused one of the {Messages} ({SqlState}: {Message}); it goes to sink_dead_letters", _options.Messages, e.SqlState, e.MessageText);
                 batch = batch.AsRejected($"{e.SqlState}: {e.MessageText}");
-                _target.DeadLettered();
+                _metrics.Error(in _refusedTags);
+                DeadLettered();
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
             {
                 _target.WriteFailed();
+                _metrics.Error(in _transientTags);
                 _logger.LogWarning(e, "Storing {Count} {Messages} failed; retrying in {Delay}", batch.Count, _options.Messages, delay);
                 await Task.Delay(delay, _time, ct).ConfigureAwait(false);
                 delay = Backoff(delay);
@@ -217,7 +322,11 @@ internal sealed class SinkConsumer<TBatch>
     /// <summary>Newly assigned partitions start at the offsets stored in PostgreSQL, or at the beginning.</summary>
     private List<TopicPartitionOffset> StartPositions(List<TopicPartition> partitions)
     {
+        _logger.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}")));
         var stored = ReadPositionsWithRetry();
+        _reachedEnd.ExceptWith(partitions);
+        _assigned = true;
+        _nextLag = DateTimeOffset.MinValue;
         return partitions
             .Select(p => new TopicPartitionOffset(p, stored is not null && stored.TryGetValue(p.Partition.Value, out var next) ? new Offset(next) : Offset.Beginning))
             .ToList();

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Sink.Consuming;
+using StreamAgg.Sink.Observability;
 
 namespace StreamAgg.Sink.Heatmap;
 
@@ -30,7 +31,8 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         NpgsqlDataSource postgres,
         HeatmapSinkOptions? options = null,
         ILogger<HeatmapSink>? logger = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        SinkMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(kafka);
         ArgumentNullException.ThrowIfNull(postgres);
@@ -42,8 +44,11 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         _writer = new HeatmapWriter(postgres, _options.ConsumerName, _options.Retention, _time);
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
-        _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time);
+        _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
     }
+
+    /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>
+    public bool IsReady => _consumer.IsReady;
 
     /// <summary>What the sink has done so far.</summary>
     public HeatmapSinkStatistics Statistics { get; } = new();
@@ -68,10 +73,11 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     bool ISinkTarget<HeatmapBatch>.IsFull(HeatmapBatch batch) =>
         batch.Count >= _options.MaxBatchMessages || batch.CellCount >= _options.MaxBatchCells;
 
-    async Task ISinkTarget<HeatmapBatch>.WriteAsync(HeatmapBatch batch, CancellationToken ct)
+    async Task<int> ISinkTarget<HeatmapBatch>.WriteAsync(HeatmapBatch batch, CancellationToken ct)
     {
         var rows = await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
         Statistics.BatchStored(batch, rows);
+        return rows;
     }
 
     IReadOnlyDictionary<int, long> ISinkTarget<HeatmapBatch>.ReadPositions(string topic) => _writer.ReadPositions(topic);

@@ -7,14 +7,14 @@ internal static class Waiting
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    public static async Task UntilAsync(Func<bool> condition, string what)
+    public static async Task UntilAsync(Func<bool> condition, string what, Func<string>? state = null)
     {
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
             if (clock.Elapsed > Patience)
             {
-                throw new TimeoutException($"Still waiting for {what}");
+                throw new TimeoutException($"Still waiting for {what}. {state?.Invoke()}");
             }
 
             await Task.Delay(50);
