@@ -41,12 +41,11 @@ public sealed class KafkaTarget : IDisposable, IAsyncDisposable
     /// <summary>
     /// True when transactions are isolated: read_committed readers skip aborted and open
     /// transactions, SendOffsetsToTransaction commits the group's offsets, and a producer
-    /// re-initialised with the same transactional.id fences the older one. False on the embedded
-    /// cluster (librdkafka 2.0.2's mock accepts the transactional requests but writes no commit or
-    /// abort markers, drops transactional offsets and fences nobody): there, commit input offsets
-    /// with IConsumer.Commit as well, and expect readers to see aborted records.
+    /// re-initialised with the same transactional.id fences the older one. True on every target:
+    /// a real cluster does it, and the embedded cluster's isolating proxy does it in front of
+    /// librdkafka's mock brokers (which alone would not).
     /// </summary>
-    public bool HasTransactionalIsolation => !IsEmbedded;
+    public bool HasTransactionalIsolation => true;
 
     /// <summary>What provisioning found on an external cluster; null for an embedded one.</summary>
     public TopicProvisioningReport? Provisioning { get; }

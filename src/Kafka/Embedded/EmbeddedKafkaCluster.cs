@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
+using StreamAgg.Kafka.Embedded.Isolation.Proxy;
 using StreamAgg.Kafka.Topics;
 
 namespace StreamAgg.Kafka.Embedded;
@@ -12,12 +13,17 @@ namespace StreamAgg.Kafka.Embedded;
 /// object: dispose it after the clients that use it.
 /// </summary>
 /// <remarks>
-/// Transactions run without isolation (librdkafka 2.0.2): InitTransactions, commit and abort all
-/// succeed, but no markers are written, so read_committed readers also see aborted and open
-/// transactions; SendOffsetsToTransaction succeeds without storing the offsets (commit them with
-/// IConsumer.Commit); a second producer with the same transactional.id does not fence the first.
-/// Idempotent producers, consumer groups (a rebalance waits the session timeout minus 1 s),
-/// offset commits, leader moves, broker outages and injected request errors do work.
+/// The brokers are librdkafka's mock brokers, which accept transactions without isolating them.
+/// Clients reach them through an isolating proxy in this process (one loopback listener per
+/// broker, <see cref="BootstrapServers"/>) that adds Kafka's transactional semantics:
+/// read_committed readers see neither aborted nor open transactions, a new producer with the same
+/// transactional.id aborts the previous one's open transaction and fences it, transactions time
+/// out after the producer's transaction.timeout.ms, and SendOffsetsToTransaction offsets become the
+/// group's committed offsets when the transaction commits. Idempotent producers, consumer groups
+/// (a rebalance waits the session timeout minus 1 s), offset commits, leader moves, broker outages
+/// and injected request errors work through the proxy as on the brokers.
+/// Set STREAMAGG_KAFKA_PROXY_TRACE=1 to have the proxy report what it could not parse and what it
+/// aborted, on standard error.
 /// </remarks>
 public sealed class EmbeddedKafkaCluster : IDisposable, IAsyncDisposable
 {
@@ -27,20 +33,37 @@ public sealed class EmbeddedKafkaCluster : IDisposable, IAsyncDisposable
     /// <summary>The broker count used when none is given.</summary>
     public const int DefaultBrokerCount = 3;
 
+    /// <summary>The environment variable that, set to 1, traces the isolating proxy on standard error.</summary>
+    public const string ProxyTraceVariable = "STREAMAGG_KAFKA_PROXY_TRACE";
+
     private readonly RdKafkaHandle _handle;
     private readonly IntPtr _mockCluster;
+    private readonly IsolatingProxy _proxy;
 
     private EmbeddedKafkaCluster(RdKafkaHandle handle, IntPtr mockCluster, int brokerCount)
     {
         _handle = handle;
         _mockCluster = mockCluster;
         BrokerCount = brokerCount;
-        BootstrapServers = Marshal.PtrToStringUTF8(LibRdKafka.rd_kafka_mock_cluster_bootstraps(mockCluster))
+        BrokerBootstrapServers = Marshal.PtrToStringUTF8(LibRdKafka.rd_kafka_mock_cluster_bootstraps(mockCluster))
             ?? throw new InvalidOperationException("librdkafka returned no bootstrap servers for the mock cluster.");
+        Action<string>? trace = Environment.GetEnvironmentVariable(ProxyTraceVariable) == "1"
+            ? message => Console.Error.WriteLine("embedded Kafka proxy: " + message)
+            : null;
+        _proxy = IsolatingProxy.Start(BrokerBootstrapServers, TimeProvider.System, trace);
     }
 
-    /// <summary>The bootstrap.servers string of the cluster's brokers (127.0.0.1 with ports of their own).</summary>
-    public string BootstrapServers { get; }
+    /// <summary>
+    /// The bootstrap.servers string of the cluster (127.0.0.1 with ports of their own): the
+    /// isolating proxy's listeners, one per broker. Every client should use this one.
+    /// </summary>
+    public string BootstrapServers => _proxy.BootstrapServers;
+
+    /// <summary>
+    /// The brokers' own addresses, around the isolating proxy: transactions there are not isolated
+    /// (read_committed readers see aborted and open ones). For measuring what the proxy costs.
+    /// </summary>
+    public string BrokerBootstrapServers { get; }
 
     /// <summary>The number of brokers; their ids run from 1 to this count.</summary>
     public int BrokerCount { get; }
@@ -145,8 +168,12 @@ public sealed class EmbeddedKafkaCluster : IDisposable, IAsyncDisposable
             return 0;
         });
 
-    /// <summary>Stops the brokers (rd_kafka_destroy); connected clients see the cluster disappear.</summary>
-    public void Dispose() => _handle.Dispose();
+    /// <summary>Stops the proxy and the brokers (rd_kafka_destroy); connected clients see the cluster disappear.</summary>
+    public void Dispose()
+    {
+        _proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _handle.Dispose();
+    }
 
     /// <summary>Stops the brokers off the caller's thread, since rd_kafka_destroy blocks until they are gone.</summary>
     public ValueTask DisposeAsync() => new(Task.Run(Dispose));

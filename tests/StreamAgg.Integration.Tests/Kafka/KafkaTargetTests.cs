@@ -19,7 +19,7 @@ public sealed class KafkaTargetTests
         var metadata = await KafkaConnectivity.EnsureReachableAsync(target.Settings, TimeSpan.FromSeconds(30));
 
         Assert.True(target.IsEmbedded);
-        Assert.False(target.HasTransactionalIsolation);
+        Assert.True(target.HasTransactionalIsolation);
         Assert.Null(target.Provisioning);
         Assert.Equal(target.EmbeddedCluster!.BootstrapServers, target.Settings.BootstrapServers);
         Assert.Superset(

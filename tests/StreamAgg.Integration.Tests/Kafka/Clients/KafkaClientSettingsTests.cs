@@ -101,11 +101,8 @@ public sealed class KafkaClientSettingsTests(KafkaFixture kafka)
             values);
     }
 
-    // A real cluster hides the aborted batch from read_committed readers; the embedded one writes
-    // no transaction markers and shows it (KafkaTarget.HasTransactionalIsolation). Pinning both
-    // keeps anyone from relying on isolation the embedded cluster does not give.
     [Fact]
-    public async Task TransactionalProducer_AbortedTransaction_IsHiddenFromReadCommittedOnlyWithIsolation()
+    public async Task TransactionalProducer_AbortedTransaction_IsHiddenFromReadCommittedReaders()
     {
         var topic = await kafka.CreateTopicAsync("settings-abort", partitions: 2);
         using (var producer = KafkaRecords.Producer(kafka.Settings.TransactionalProducer("test-abort", KafkaFixture.UniqueName("abort"))))
@@ -120,19 +117,17 @@ public sealed class KafkaClientSettingsTests(KafkaFixture kafka)
         using var uncommittedReader = KafkaRecords.Consumer(kafka.Settings.Consumer(KafkaFixture.UniqueName("read-uncommitted"), readCommitted: false));
         committedReader.Subscribe(topic);
         uncommittedReader.Subscribe(topic);
-        var isolated = kafka.Target.HasTransactionalIsolation;
-
-        var committed = KafkaRecords.ConsumeAtLeast(committedReader, isolated ? 20 : 30).Select(r => r.Message.Value).ToList();
+        var committed = KafkaRecords.ConsumeAtLeast(committedReader, 20).Select(r => r.Message.Value).ToList();
         var everything = KafkaRecords.ConsumeAtLeast(uncommittedReader, 30).Select(r => r.Message.Value).ToList();
 
         static int Aborted(List<string> values) => values.Count(v => v.StartsWith("aborted", StringComparison.Ordinal));
         Assert.Equal(10, Aborted(everything));
-        Assert.Equal(20, committed.Count - Aborted(committed));
-        Assert.Equal(isolated ? 0 : 10, Aborted(committed));
+        Assert.Equal(20, committed.Count);
+        Assert.Equal(0, Aborted(committed));
     }
 
     [Fact]
-    public async Task TransactionalProducer_SendOffsetsToTransaction_CommitsTheGroupsOffsetsOnlyWithIsolation()
+    public async Task TransactionalProducer_SendOffsetsToTransaction_CommitsTheGroupsOffsets()
     {
         var input = await kafka.CreateTopicAsync("settings-eos-in", partitions: 1);
         var output = await kafka.CreateTopicAsync("settings-eos-out", partitions: 1);
@@ -164,7 +159,7 @@ public sealed class KafkaClientSettingsTests(KafkaFixture kafka)
         producer.CommitTransaction(Timeout);
 
         var committed = Assert.Single(consumer.Committed([new TopicPartition(input, 0)], Timeout));
-        Assert.Equal(kafka.Target.HasTransactionalIsolation ? 5 : Offset.Unset.Value, committed.Offset.Value);
+        Assert.Equal(5, committed.Offset.Value);
         using var reader = KafkaRecords.Consumer(kafka.Settings.Consumer(KafkaFixture.UniqueName("eos-reader")));
         reader.Subscribe(output);
         Assert.Equal(
@@ -191,7 +186,7 @@ public sealed class KafkaClientSettingsTests(KafkaFixture kafka)
     }
 
     [Fact]
-    public async Task TransactionalProducer_SameTransactionalIdStartsAgain_FencesTheOlderOnlyWithIsolation()
+    public async Task TransactionalProducer_SameTransactionalIdStartsAgain_FencesTheOlder()
     {
         var topic = await kafka.CreateTopicAsync("settings-fence", partitions: 1);
         var transactionalId = KafkaFixture.UniqueName("fence");
@@ -210,14 +205,7 @@ public sealed class KafkaClientSettingsTests(KafkaFixture kafka)
             zombie.CommitTransaction(Timeout);
         });
 
-        if (kafka.Target.HasTransactionalIsolation)
-        {
-            Assert.IsAssignableFrom<KafkaException>(error);
-        }
-        else
-        {
-            Assert.Null(error);
-        }
+        Assert.IsAssignableFrom<KafkaException>(error);
     }
 
     // The embedded cluster holds each rebalance for the session timeout minus 1 s, and a

@@ -1,0 +1,40 @@
+namespace StreamAgg.Kafka.Embedded.Isolation.Transactions;
+
+/// <summary>
+/// The members of each consumer group's latest generation, as JoinGroup responses name them.
+/// Storing a committed transaction's offsets takes a valid member and generation, which
+/// TxnOffsetCommit only carries from version 3, newer than what librdkafka 2.0.2 sends to these
+/// brokers; any member of the current generation is as good for the group coordinator.
+/// Thread-safe.
+/// </summary>
+internal sealed class GroupMembership
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, (int Generation, List<string> Members)> _groups = new(StringComparer.Ordinal);
+
+    public void Joined(string groupId, int generation, string memberId)
+    {
+        lock (_gate)
+        {
+            if (!_groups.TryGetValue(groupId, out var group) || group.Generation < generation)
+            {
+                group = (generation, []);
+                _groups[groupId] = group;
+            }
+
+            if (group.Generation == generation && !group.Members.Contains(memberId))
+            {
+                group.Members.Insert(0, memberId);
+            }
+        }
+    }
+
+    /// <summary>The members of the group's latest generation, the most recently joined first.</summary>
+    public IReadOnlyList<(int Generation, string MemberId)> Current(string groupId)
+    {
+        lock (_gate)
+        {
+            return _groups.TryGetValue(groupId, out var group) ? group.Members.Select(m => (group.Generation, m)).ToList() : [];
+        }
+    }
+}

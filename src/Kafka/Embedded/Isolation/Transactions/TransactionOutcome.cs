@@ -1,0 +1,8 @@
+namespace StreamAgg.Kafka.Embedded.Isolation.Transactions;
+
+internal enum TransactionOutcome
+{
+    Open,
+    Committed,
+    Aborted,
+}
