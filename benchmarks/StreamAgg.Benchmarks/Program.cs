@@ -1,9 +1,11 @@
 using BenchmarkDotNet.Running;
 using StreamAgg.Benchmarks.Batch;
+using StreamAgg.Benchmarks.Kafka;
 
 // dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- --filter '*'
 // dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- phases [repeats] [rounds]
 // dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- memory [repeats]
+// dotnet run -c Release --project benchmarks/StreamAgg.Benchmarks -- proxy [messages] [rounds]
 if (args.Length > 0 && args[0] == "phases")
 {
     BatchPhases.Run(
@@ -15,6 +17,14 @@ if (args.Length > 0 && args[0] == "phases")
 if (args.Length > 0 && args[0] == "memory")
 {
     StateFootprint.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40);
+    return;
+}
+
+if (args.Length > 0 && args[0] == "proxy")
+{
+    ProxyThroughput.Run(
+        args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 300_000,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 2);
     return;
 }
 

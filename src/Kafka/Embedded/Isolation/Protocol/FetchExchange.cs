@@ -51,9 +51,7 @@ internal static class FetchExchange
         var topicCount = reader.ReadArrayCount();
         for (var t = 0; t < topicCount; t++)
         {
-            var topicStart = reader.Position;
-            reader.SkipString();
-            string? topic = null;
+            var known = TryFindTopic(reader.ReadStringBytes(), coordinator, out var topic);
             var partitionCount = reader.ReadArrayCount();
             for (var p = 0; p < partitionCount; p++)
             {
@@ -78,9 +76,8 @@ internal static class FetchExchange
 
                 var recordsLengthPosition = reader.Position;
                 var (recordsOffset, recordsLength) = reader.ReadBytesRange();
-                topic ??= new WireReader(frame, topicStart).ReadString() ?? "";
-                var partition = new PartitionKey(topic, index);
-                if (error != ErrorCodes.None || highWatermark < 0 || !coordinator.HasTransactions(partition))
+                var partition = known ? new PartitionKey(topic, index) : default;
+                if (!known || error != ErrorCodes.None || highWatermark < 0 || !coordinator.HasTransactions(partition))
                 {
                     hasRecords |= recordsLength > 0;
                     continue;
@@ -114,6 +111,19 @@ internal static class FetchExchange
         }
 
         return new FetchRewrite(splice?.Apply(frame), heldBack, hasRecords);
+    }
+
+    // Topics without transactions (most fetches) are recognised without a string allocated.
+    private static bool TryFindTopic(ReadOnlySpan<byte> utf8, TransactionCoordinator coordinator, out string topic)
+    {
+        Span<char> name = stackalloc char[256];
+        if (utf8.Length > name.Length)
+        {
+            return coordinator.TryFindTransactionalTopic(System.Text.Encoding.UTF8.GetString(utf8), out topic);
+        }
+
+        var length = System.Text.Encoding.UTF8.GetChars(utf8, name);
+        return coordinator.TryFindTransactionalTopic(name[..length], out topic);
     }
 
     // How many bytes of the record set a read_committed reader may get; lowers stable to the first

@@ -37,6 +37,13 @@ internal ref struct WireReader
         return length < 0 ? null : System.Text.Encoding.UTF8.GetString(Take(length));
     }
 
+    // A STRING's UTF-8 bytes, without decoding them (empty for null).
+    public ReadOnlySpan<byte> ReadStringBytes()
+    {
+        var length = ReadInt16();
+        return length <= 0 ? [] : Take(length);
+    }
+
     public void SkipString()
     {
         var length = ReadInt16();

@@ -18,6 +18,7 @@ internal sealed class TransactionCoordinator(TimeProvider clock)
     private readonly Dictionary<string, ProducerKey> _currentByTransactionalId = new(StringComparer.Ordinal);
     private readonly Dictionary<ProducerKey, ProducerTransaction> _producers = [];
     private readonly HashSet<ProducerKey> _fenced = [];
+    private readonly Dictionary<string, string> _topics = new(StringComparer.Ordinal);
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes at the next end of a transaction (commit, abort, fencing or timeout).</summary>
@@ -144,6 +145,18 @@ internal sealed class TransactionCoordinator(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// The name of a topic some transactional producer wrote to, found without allocating (the
+    /// Fetch path asks for every partition of every response); false for any other topic.
+    /// </summary>
+    public bool TryFindTransactionalTopic(ReadOnlySpan<char> name, out string topic)
+    {
+        lock (_gate)
+        {
+            return _topics.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out topic!);
+        }
+    }
+
     /// <summary>True when some transactional producer ever wrote to the partition.</summary>
     public bool HasTransactions(PartitionKey partition)
     {
@@ -212,6 +225,7 @@ internal sealed class TransactionCoordinator(TimeProvider clock)
         {
             transactions = new PartitionTransactions();
             _partitions.Add(partition, transactions);
+            _topics.TryAdd(partition.Topic, partition.Topic);
         }
 
         return transactions;

@@ -146,6 +146,39 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
         Assert.Equal(5, afterCommit.Value);
     }
 
+    [Fact]
+    public void CommitTransaction_EndTxnRefusedRetriablyTwice_CommitsOnceTheBrokerAccepts()
+    {
+        var topic = kafka.CreateTopic("iso-endtxn-errors");
+        using var producer = kafka.TransactionalProducer(KafkaFixture.UniqueName("iso-endtxn-errors"));
+        kafka.Cluster.PushRequestErrors(StreamAgg.Kafka.Embedded.KafkaApiKey.EndTxn, ErrorCode.ConcurrentTransactions, ErrorCode.ConcurrentTransactions);
+
+        ProduceInTransaction(producer, topic, "retried", commit: true);
+        using var committed = kafka.Reader(topic);
+
+        Assert.Equal(Values("retried", 5), VisibleRecords.UntilEnd(committed, 5));
+    }
+
+    [Fact]
+    public void ReadCommitted_BrokerDownAndUpMidTransaction_SeesTheTransactionOnceCommitted()
+    {
+        var topic = kafka.CreateTopic("iso-broker-down");
+        kafka.Cluster.SetPartitionLeader(topic, 0, 2);
+        using var producer = kafka.TransactionalProducer(KafkaFixture.UniqueName("iso-broker-down"));
+        using var committed = kafka.Reader(topic);
+        producer.BeginTransaction();
+        ProduceAll(producer, topic, Values("before-outage", 3));
+        Assert.Equal(0, producer.Flush(Timeout));
+
+        kafka.Cluster.SetBrokerDown(2);
+        ProduceAll(producer, topic, Values("during-outage", 3));
+        kafka.Cluster.SetBrokerUp(2);
+        Assert.Equal(0, producer.Flush(Timeout));
+        producer.CommitTransaction(Timeout);
+
+        Assert.Equal(Values("before-outage", 3).Concat(Values("during-outage", 3)), VisibleRecords.UntilEnd(committed, 6));
+    }
+
     private static IEnumerable<string> Values(string label, int count) => Enumerable.Range(0, count).Select(i => $"{label}-{i}");
 
     private static void ProduceAll(IProducer<string, string> producer, string topic, IEnumerable<string> values)
