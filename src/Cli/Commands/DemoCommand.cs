@@ -12,12 +12,14 @@ internal static class DemoCommand
         var videos = new Option<FileInfo?>("--videos") { Description = "With --events: video metadata, NDJSON." };
         var workload = new SimulationArguments(defaultEvents: 50_000, defaultSpeedup: 600);
         var rules = new EngagementRuleOptions();
+        var operations = new OperationsOptions(defaultHealthPort: 9466);
         var command = new Command("demo", "Run the pipeline end to end: embedded Kafka and PostgreSQL, simulated traffic, the processor and the sinks, then a summary.")
         {
             events, videos,
         };
         workload.AddTo(command);
         rules.AddTo(command);
+        operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var eventsFile = parse.GetValue(events);
@@ -37,7 +39,9 @@ internal static class DemoCommand
                 parse.GetValue(rules.Salt),
                 eventsFile is null ? workload.Read(parse) : null,
                 eventsFile?.FullName,
-                videosFile?.FullName);
+                videosFile?.FullName,
+                operations.ReadHealthPort(parse),
+                operations.ReadLogFormat(parse));
             return await run.ExecuteAsync(cancellation);
         });
         return command;

@@ -1,10 +1,13 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Cli.Hosting;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Observability.Export;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
+using StreamAgg.Processor.Observability;
 
 namespace StreamAgg.Cli.Commands;
 
@@ -24,13 +27,16 @@ internal static class ProcessCommand
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
         var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
         var rules = new EngagementRuleOptions();
+        var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
             bootstrap, instance, application, commitInterval, atLeastOnce, rekey,
         };
         rules.AddTo(command);
+        operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
+            var healthPort = operations.ReadHealthPort(parse);
             var options = new ProcessorOptions
             {
                 BootstrapServers = parse.GetValue(bootstrap)!,
@@ -43,11 +49,23 @@ internal static class ProcessCommand
                 HeatmapSalt = parse.GetValue(rules.Salt),
             };
             await KafkaConnectivity.EnsureReachableAsync(new KafkaClientSettings(options.BootstrapServers), TimeSpan.FromSeconds(10), cancellation);
-            using var host = ServiceHost.Build(LogLevel.Information, services =>
+            await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
+            {
+                ServiceName = "streamagg-processor",
+                ServiceInstanceId = options.InstanceId,
+                Meters = [ProcessorMetrics.MeterName],
+                ActivitySources = [ProcessorTracing.SourceName],
+            });
+            using var metrics = new ProcessorMetrics();
+            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), services =>
             {
                 services.AddSingleton(options);
+                services.AddSingleton(metrics);
                 services.AddHostedService<ProcessorService>();
             });
+            var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
+            await telemetry.ServeHealthAsync(healthPort, () => processor.IsReady, cancellation);
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
             await host.RunUntilCancelledAsync(cancellation);
             return 0;
         });

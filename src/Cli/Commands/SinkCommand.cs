@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamAgg.Cli.Hosting;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Observability.Export;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
+using StreamAgg.Sink.Observability;
 
 namespace StreamAgg.Cli.Commands;
 
@@ -16,22 +19,37 @@ internal static class SinkCommand
     {
         var bootstrap = CommonOptions.Bootstrap(required: true);
         var postgres = CommonOptions.Postgres();
+        var operations = new OperationsOptions(defaultHealthPort: 9465);
         var command = new Command("sink", "Store engagement rows and heatmap deltas in PostgreSQL (offsets kept with the data) until Ctrl-C.")
         {
             bootstrap, postgres,
         };
+        operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
+            var healthPort = operations.ReadHealthPort(parse);
             var connectionString = parse.GetValue(postgres)
                 ?? throw new UsageException("no PostgreSQL: pass --postgres CONNECTION_STRING or set STREAMAGG_POSTGRES");
             var kafka = new KafkaClientSettings(parse.GetValue(bootstrap)!);
             await KafkaConnectivity.EnsureReachableAsync(kafka, TimeSpan.FromSeconds(10), cancellation);
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            using var host = ServiceHost.Build(LogLevel.Information, services =>
+            await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
             {
-                services.AddHostedService(p => new EngagementSinkService(new EngagementSink(kafka, dataSource, logger: p.GetRequiredService<ILogger<EngagementSink>>())));
-                services.AddHostedService(p => new HeatmapSinkService(new HeatmapSink(kafka, dataSource, logger: p.GetRequiredService<ILogger<HeatmapSink>>())));
+                ServiceName = "streamagg-sink",
+                Meters = [SinkMetrics.MeterName],
+                ActivitySources = [SinkTracing.SourceName],
             });
+            using var metrics = new SinkMetrics();
+            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), services =>
+            {
+                services.AddHostedService(p => new EngagementSinkService(new EngagementSink(kafka, dataSource, logger: p.GetRequiredService<ILogger<EngagementSink>>(), metrics: metrics)));
+                services.AddHostedService(p => new HeatmapSinkService(new HeatmapSink(kafka, dataSource, logger: p.GetRequiredService<ILogger<HeatmapSink>>(), metrics: metrics)));
+            });
+            var hosted = host.Services.GetServices<IHostedService>().ToList();
+            var engagement = hosted.OfType<EngagementSinkService>().Single().Sink;
+            var heatmap = hosted.OfType<HeatmapSinkService>().Single().Sink;
+            await telemetry.ServeHealthAsync(healthPort, () => engagement.IsReady && heatmap.IsReady, cancellation);
+            host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
             await host.RunUntilCancelledAsync(cancellation);
             return 0;
         });

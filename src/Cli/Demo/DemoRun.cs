@@ -10,13 +10,17 @@ using StreamAgg.Core.Engagement;
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Observability.Export;
+using StreamAgg.Observability.Logging;
 using StreamAgg.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Simulator;
 using StreamAgg.Simulator.Production;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
+using StreamAgg.Sink.Observability;
 using StreamAgg.Sink.Reports;
 using StreamAgg.Sink.Writing;
 
@@ -32,7 +36,9 @@ internal sealed class DemoRun(
     string? salt,
     SimulationOptions? simulation,
     string? eventsFile,
-    string? videosFile)
+    string? videosFile,
+    int healthPort,
+    LogFormat logFormat)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -57,18 +63,39 @@ internal sealed class DemoRun(
             Engagement = rules,
             HeatmapSalt = salt,
         };
-        var sink = new EngagementSink(kafka.Settings, dataSource);
-        var heatmapSink = new HeatmapSink(kafka.Settings, dataSource);
-        using var host = BuildHost(processorOptions, sink, heatmapSink);
+        await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
+        {
+            ServiceName = "streamagg-demo",
+            ServiceInstanceId = processorOptions.InstanceId,
+            Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName],
+            ActivitySources = [ProcessorTracing.SourceName, SinkTracing.SourceName],
+        });
+        using var processorMetrics = new ProcessorMetrics();
+        using var sinkMetrics = new SinkMetrics();
+        var sink = new EngagementSink(kafka.Settings, dataSource, metrics: sinkMetrics);
+        var heatmapSink = new HeatmapSink(kafka.Settings, dataSource, metrics: sinkMetrics);
+        using var host = BuildHost(processorOptions, processorMetrics, sink, heatmapSink, logFormat);
+        var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
+        await telemetry.ServeHealthAsync(healthPort, () => processor.IsReady && sink.IsReady && heatmapSink.IsReady, cancellation, anyPortIfTaken: true);
+        foreach (var line in telemetry.Describe())
+        {
+            Step(line);
+        }
+
+        if (telemetry.Health is { } health)
+        {
+            Step($"try: curl {new Uri(health.Address, "/readyz")}   (503 until the state is restored and the sinks caught up)");
+        }
+
         await host.StartAsync(cancellation);
         Step("processor and sink running");
         try
         {
             var published = await PublishAsync(kafka.Settings, cancellation);
             using var progress = new PipelineProgress(kafka.Settings, processorOptions.ApplicationId);
-            var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
             await WaitUntilDrainedAsync(progress, processor, new DrainedSinks(dataSource, sink, heatmapSink), cancellation);
             await new DemoSummary(kafka.Settings, dataSource).PrintAsync(published, _clock.Elapsed, cancellation);
+            PrintMetrics(telemetry);
         }
         finally
         {
@@ -79,10 +106,26 @@ internal sealed class DemoRun(
         return 0;
     }
 
-    private static IHost BuildHost(ProcessorOptions processorOptions, EngagementSink sink, HeatmapSink heatmapSink) =>
-        ServiceHost.Build(LogLevel.Warning, services =>
+    /// <summary>The counters an operator looks at first, as /metrics shows them.</summary>
+    private static void PrintMetrics(CommandTelemetry telemetry)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Metrics (Prometheus text, as /metrics serves them; the same go over OTLP when configured):");
+        string[] shown = ["streamagg_processor_events_", "streamagg_processor_sessions_closed", "streamagg_processor_commits", "streamagg_processor_transaction_aborts", "streamagg_sink_rows_merged", "streamagg_sink_errors"];
+        foreach (var line in telemetry.Pipeline.Scrape.Collect().Split('\n'))
+        {
+            if (shown.Any(prefix => line.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                Console.WriteLine($"  {line}");
+            }
+        }
+    }
+
+    private static IHost BuildHost(ProcessorOptions processorOptions, ProcessorMetrics metrics, EngagementSink sink, HeatmapSink heatmapSink, LogFormat logFormat) =>
+        ServiceHost.Build(LogLevel.Warning, logFormat, services =>
         {
             services.AddSingleton(processorOptions);
+            services.AddSingleton(metrics);
             services.AddHostedService<ProcessorService>();
             services.AddHostedService(_ => new EngagementSinkService(sink));
             services.AddHostedService(_ => new HeatmapSinkService(heatmapSink));

@@ -1,20 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Observability.Logging;
 
 namespace StreamAgg.Cli.Hosting;
 
 /// <summary>The host the long-running commands (demo, process, sink) run their hosted services in.</summary>
 internal static class ServiceHost
 {
-    public static IHost Build(LogLevel minimumLevel, Action<IServiceCollection> services)
+    public static IHost Build(LogLevel minimumLevel, LogFormat format, Action<IServiceCollection> services)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        }).SetMinimumLevel(minimumLevel);
+        builder.Logging.AddStreamAggConsole(format).SetMinimumLevel(minimumLevel);
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.Services.AddSingleton(TimeProvider.System);
         services(builder.Services);
