@@ -32,7 +32,7 @@ internal static class FetchExchange
         var maxWaitMs = reader.ReadInt32();
         reader.ReadInt32();
         reader.ReadInt32();
-        return reader.ReadInt8() == ReadCommitted ? new FetchState(Math.Max(maxWaitMs, 0)) : null;
+        return reader.ReadInt8() == ReadCommitted ? FetchState.For(maxWaitMs) : null;
     }
 
     public static FetchRewrite OnResponse(Span<byte> frame, short version, TransactionCoordinator coordinator)
@@ -149,7 +149,7 @@ internal static class FetchExchange
                     return position;
                 }
 
-                var listed = aborted?.FindIndex(a => a.ProducerId == batch.ProducerId) ?? -1;
+                var listed = IndexOf(aborted, batch.ProducerId);
                 if (fate == BatchFate.Aborted && (listed < 0 || aborted![listed].FirstOffset != abortedFirst))
                 {
                     if (listed >= 0)
@@ -174,6 +174,19 @@ internal static class FetchExchange
         return records.Length;
     }
 
+    private static int IndexOf(List<(long ProducerId, long FirstOffset)>? aborted, long producerId)
+    {
+        for (var i = 0; aborted is not null && i < aborted.Count; i++)
+        {
+            if (aborted[i].ProducerId == producerId)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static byte[] EncodeAborted(List<(long ProducerId, long FirstOffset)> aborted)
     {
         var bytes = new byte[4 + (aborted.Count * 16)];
@@ -188,7 +201,14 @@ internal static class FetchExchange
     }
 }
 
-internal sealed record FetchState(int MaxWaitMs);
+// The state of a read_committed Fetch: how long the client lets the broker wait. Clients send the
+// same few values over and over, so the instances are shared rather than allocated per request.
+internal sealed record FetchState(int MaxWaitMs)
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, FetchState> Shared = new();
+
+    public static FetchState For(int maxWaitMs) => Shared.GetOrAdd(Math.Clamp(maxWaitMs, 0, 60_000), wait => new FetchState(wait));
+}
 
 // A rewritten Fetch response (Rebuilt, or null when the frame was only patched in place), whether
 // records were held back for an open transaction, and whether any records remain.

@@ -5,13 +5,16 @@ namespace StreamAgg.Kafka.Embedded.Isolation.Protocol;
 // TxnOffsetCommit (versions 0 to 3; 3 is flexible): the offsets a transaction commits for a
 // group. The broker behind accepts them and forgets them; the proxy keeps them with the
 // transaction, and stores them in the group when the transaction commits. Version 3 carries the
-// group membership (generation, member id) that storing them takes.
+// group membership (generation, member id) that storing them takes. A fenced producer's offsets
+// are dropped and, in the non-flexible versions, its response says PRODUCER_FENCED (the same
+// shape as AddPartitionsToTxn's).
 internal static class TxnOffsetCommitExchange
 {
     public const short MaxVersion = 3;
     public const short FirstFlexibleVersion = 3;
 
-    public static void OnRequest(ReadOnlySpan<byte> frame, int bodyOffset, short version, TransactionCoordinator coordinator)
+    // False when the producer is fenced: its offsets are not kept.
+    public static bool OnRequest(ReadOnlySpan<byte> frame, int bodyOffset, short version, TransactionCoordinator coordinator)
     {
         var flexible = version >= FirstFlexibleVersion;
         var reader = new WireReader(frame, bodyOffset);
@@ -58,7 +61,7 @@ internal static class TxnOffsetCommitExchange
             }
         }
 
-        coordinator.AddOffsets(producer, new GroupOffsets(groupId, generationId, memberId, groupInstanceId, offsets));
+        return coordinator.AddOffsets(producer, new GroupOffsets(groupId, generationId, memberId, groupInstanceId, offsets));
     }
 
     private static string? ReadString(ref WireReader reader, bool flexible) => flexible ? reader.ReadCompactString() : reader.ReadString();

@@ -81,7 +81,7 @@ internal sealed class IsolationInterceptor(
                 case KafkaApiKey.EndTxn when request.State is EndTxnState end:
                     await EndAsync(frame, end, cancellationToken).ConfigureAwait(false);
                     break;
-                case KafkaApiKey.AddPartitionsToTxn when request.State is FencedRequest:
+                case KafkaApiKey.AddPartitionsToTxn or KafkaApiKey.TxnOffsetCommit when request.State is FencedRequest:
                     TransactionMembershipExchange.FenceAddPartitionsResponse(frame.Span);
                     break;
                 case KafkaApiKey.AddOffsetsToTxn when request.State is FencedRequest:
@@ -100,8 +100,8 @@ internal sealed class IsolationInterceptor(
     private object? RecordOffsets(Span<byte> frame, RequestHeader header)
     {
         var flexible = header.ApiVersion >= TxnOffsetCommitExchange.FirstFlexibleVersion;
-        TxnOffsetCommitExchange.OnRequest(frame, header.BodyOffset(frame, flexible), header.ApiVersion, coordinator);
-        return null;
+        var kept = TxnOffsetCommitExchange.OnRequest(frame, header.BodyOffset(frame, flexible), header.ApiVersion, coordinator);
+        return kept || flexible ? null : FencedRequest.Instance;
     }
 
     private async ValueTask<(ReadOnlyMemory<byte> Bytes, IDisposable? Owner)> FilterFetchAsync(
