@@ -336,9 +336,11 @@ internal sealed class StreamThread : IDisposable
 
     private void OnLost(IEnumerable<TopicPartition> partitions)
     {
+        var lost = partitions.ToList();
+        _logger.LogWarning("Lost {Partitions}: aborting, restoring the rest and rewinding", string.Join(", ", lost.Select(p => $"{p.Topic}/{p.Partition.Value}")));
         // Another instance owns them already: our uncommitted work for them is void.
         _producer.Abort(AbortCause.PartitionsLost);
-        _tasks.Drop(partitions);
+        _tasks.Drop(lost);
         _rewindNeeded = true;
     }
 
