@@ -38,7 +38,8 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         log.Step($"simulating traffic until {templateCount:N0} (user, video) states exist");
         var templates = StateTemplates.Build(templateCount);
         log.Step($"writing {options.Keys:N0} state records to {TopicNames.EngagementStateChangelog}, {partitions} partitions");
-        var bytes = Write(kafka.Settings.Producer("streamagg-bench-restore"), partitions, templates, cancellation);
+        var records = Records(templates);
+        var bytes = Write(kafka.Settings.Producer("streamagg-bench-restore"), partitions, records, cancellation);
         log.Step($"wrote {bytes / 1e6:F1} MB ({(double)bytes / options.Keys:F0} bytes per record, key included)");
         var ends = BenchKafka.EndOffsets(kafka, TopicNames.EngagementStateChangelog);
         var starts = BenchKafka.StartOffsets(kafka, TopicNames.EngagementStateChangelog);
@@ -52,6 +53,8 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         using var restorer = new ChangelogRestorer(processorOptions, loggers.CreateLogger<ChangelogRestorer>(), ProcessorMetrics.Unobserved);
         for (var run = 1; run <= options.Runs; run++)
         {
+            FetchOnly(restorer, partitions, run, cancellation);
+            InMemory(records, partitions, run);
             var tasks = Enumerable.Range(0, partitions)
                 .Select(p => new EngagementTask(new TopicPartition(TopicNames.PlayerEvents, p), EngagementOptions.Default, heatmapSalt: null, new VideoCatalog(), TimeProvider.System))
                 .ToList();
@@ -88,6 +91,23 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         }
     }
 
+    /// <summary>The same restoration into tasks that keep nothing: what fetching alone costs.</summary>
+    private void FetchOnly(ChangelogRestorer restorer, int partitions, int run, CancellationToken cancellation)
+    {
+        var threadBefore = ThreadCpuClock.Seconds();
+        var clock = Stopwatch.StartNew();
+        long restored = 0;
+        for (var p = 0; p < partitions; p++)
+        {
+            restored += restorer.Restore(new FetchOnlyTask(p, TopicNames.EngagementStateChangelog), cancellation);
+        }
+
+        var wall = clock.Elapsed.TotalSeconds;
+        var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
+        log.Heading($"fetch only (tasks that keep nothing), run {run} of {options.Runs}");
+        log.Figure("records fetched", string.Create(CultureInfo.InvariantCulture, $"{restored:N0}: {restored / wall:N0} records/s ({wall:F2} s), thread CPU {threadCpu * 1e6 / restored:F2} µs per record"));
+    }
+
     private async Task<KafkaTarget> StartAsync(CancellationToken cancellation)
     {
         if (options.Bootstrap is not null)
@@ -105,7 +125,22 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
 
     private static int PartitionCount(KafkaTarget kafka) => BenchKafka.EndOffsets(kafka, TopicNames.EngagementStateChangelog).Count;
 
-    private long Write(ProducerConfig config, int partitions, List<(EngagementKey Key, byte[] State)> templates, CancellationToken cancellation)
+    private List<(byte[] Key, byte[] Value)> Records(List<(EngagementKey Key, byte[] State)> templates)
+    {
+        var records = new List<(byte[], byte[])>(options.Keys);
+        for (var i = 0; i < options.Keys; i++)
+        {
+            var (template, state) = templates[i % templates.Count];
+            var key = EngagementKeyCodec.Encode(new EngagementKey(
+                i < templates.Count ? template.UserId : string.Create(CultureInfo.InvariantCulture, $"{template.UserId}~{i}"),
+                template.VideoId));
+            records.Add((key, state));
+        }
+
+        return records;
+    }
+
+    private static long Write(ProducerConfig config, int partitions, List<(byte[] Key, byte[] Value)> records, CancellationToken cancellation)
     {
         config.BatchNumMessages = 10_000;
         config.QueueBufferingMaxMessages = 500_000;
@@ -113,15 +148,12 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         long bytes = 0;
         long failed = 0;
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
-        for (var i = 0; i < options.Keys; i++)
+        for (var i = 0; i < records.Count; i++)
         {
             cancellation.ThrowIfCancellationRequested();
-            var (template, state) = templates[i % templates.Count];
-            var key = EngagementKeyCodec.Encode(new EngagementKey(
-                i < templates.Count ? template.UserId : string.Create(CultureInfo.InvariantCulture, $"{template.UserId}~{i}"),
-                template.VideoId));
-            bytes += key.Length + state.Length;
-            var message = new Message<byte[], byte[]> { Key = key, Value = state };
+            var (key, value) = records[i];
+            bytes += key.Length + value.Length;
+            var message = new Message<byte[], byte[]> { Key = key, Value = value };
             while (true)
             {
                 try
@@ -143,5 +175,25 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         }
 
         return bytes;
+    }
+
+    /// <summary>Decoding and storing alone: the records handed to tasks straight from memory, no Kafka.</summary>
+    private void InMemory(List<(byte[] Key, byte[] Value)> records, int partitions, int run)
+    {
+        var tasks = Enumerable.Range(0, partitions)
+            .Select(p => new EngagementTask(new TopicPartition(TopicNames.PlayerEvents, p), EngagementOptions.Default, heatmapSalt: null, new VideoCatalog(), TimeProvider.System))
+            .ToList();
+        var threadBefore = ThreadCpuClock.Seconds();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < records.Count; i++)
+        {
+            tasks[i % partitions].Restore(TopicNames.EngagementStateChangelog, records[i].Key, records[i].Value);
+        }
+
+        var wall = clock.Elapsed.TotalSeconds;
+        var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
+        tasks.ForEach(t => t.Dispose());
+        log.Heading($"decode and store only (from memory, no Kafka), run {run} of {options.Runs}");
+        log.Figure("records stored", string.Create(CultureInfo.InvariantCulture, $"{records.Count:N0}: {records.Count / wall:N0} records/s ({wall:F2} s), thread CPU {threadCpu * 1e6 / records.Count:F2} µs per record"));
     }
 }

@@ -102,6 +102,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 var window = Stopwatch.StartNew();
                 await WaitAsync(() => Covers(processor.CommittedOffsets, inputEnd), running, "the processor to commit every event", cancellation);
                 var processed = window.Elapsed;
+                (TimeSpan Rows, TimeSpan Heatmap)? sinksDone = null;
                 if (endToEnd)
                 {
                     var positions = new EngagementRowWriter(dataSource!);
@@ -109,12 +110,18 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                     var outputs = new[] { TopicNames.Engagement, TopicNames.HeatmapDeltas }
                         .ToDictionary(t => t, t => BenchKafka.EndOffsets(kafka, t));
                     var markers = kafka.HasTransactionalIsolation && options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+                    TimeSpan? rowsDone = null, heatmapDone = null;
                     await WaitAsync(
-                        () => Stored(positions.ReadPositionsAsync(TopicNames.Engagement).GetAwaiter().GetResult(), outputs[TopicNames.Engagement], markers)
-                            && Stored(heatmapPositions.ReadPositionsAsync(TopicNames.HeatmapDeltas).GetAwaiter().GetResult(), outputs[TopicNames.HeatmapDeltas], markers),
+                        () =>
+                        {
+                            rowsDone ??= Stored(positions.ReadPositionsAsync(TopicNames.Engagement).GetAwaiter().GetResult(), outputs[TopicNames.Engagement], markers) ? window.Elapsed : null;
+                            heatmapDone ??= Stored(heatmapPositions.ReadPositionsAsync(TopicNames.HeatmapDeltas).GetAwaiter().GetResult(), outputs[TopicNames.HeatmapDeltas], markers) ? window.Elapsed : null;
+                            return rowsDone is not null && heatmapDone is not null;
+                        },
                         Task.WhenAny(sinkTasks.Append(running)).Unwrap(),
                         "the sinks to store every output",
                         cancellation);
+                    sinksDone = (rowsDone!.Value, heatmapDone!.Value);
                 }
 
                 var wall = window.Elapsed;
@@ -125,7 +132,9 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 if (endToEnd)
                 {
                     log.Figure("processor done after", Seconds(processed) + $" ({inputRecords / processed.TotalSeconds:N0} events/s)");
-                    log.Figure("rows and deltas stored", $"{rows!.Statistics.MessagesStored:N0} rows, {heatmap!.Statistics.MessagesStored:N0} heatmap deltas");
+                    log.Figure("rows and deltas stored", $"{rows!.Statistics.MessagesStored:N0} rows, {heatmap!.Statistics.MessagesStored:N0} heatmap deltas ({heatmap.Statistics.SecondsMerged:N0} cells merged)");
+                    log.Figure("engagement sink done after", Seconds(sinksDone!.Value.Rows) + $" ({inputRecords / sinksDone.Value.Rows.TotalSeconds:N0} events/s)");
+                    log.Figure("heatmap sink done after", Seconds(sinksDone.Value.Heatmap) + $" ({inputRecords / sinksDone.Value.Heatmap.TotalSeconds:N0} events/s)");
                 }
 
                 log.Figure(endToEnd ? "END TO END events/s (wall)" : "PROCESSOR events/s (wall)", string.Create(CultureInfo.InvariantCulture, $"{inputRecords / wall.TotalSeconds:N0} events/s ({Seconds(wall)} from assignment)"));
