@@ -79,7 +79,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         var restored = EngagementKeyState.Deserialize(value);
         _engine.Restore(engagementKey, restored);
         CountRestoredSession(wasOpen, IsOpen(restored));
-        _streamTimeMs = Math.Max(_streamTimeMs, _engine.TryGetState(engagementKey, out var state) ? state.MaxTimestampMs : long.MinValue);
+        _streamTimeMs = Math.Max(_streamTimeMs, restored.MaxTimestampMs);
     }
 
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)

@@ -199,16 +199,30 @@ internal sealed class StreamThread : IDisposable
     /// <summary>Process phase: hand each record to the task of its partition, in offset order.</summary>
     private void Process()
     {
-        foreach (var record in _polled)
+        // A poll returns runs of records of one partition (a fetched batch each): one task lookup
+        // and one offset update per run, not per record (ConsumeResult.TopicPartition allocates).
+        var start = 0;
+        while (start < _polled.Count)
         {
-            var partition = record.TopicPartition;
-            if (!_tasks.TryGet(partition, out var task))
+            var first = _polled[start];
+            var end = start + 1;
+            while (end < _polled.Count && _polled[end].Partition == first.Partition && _polled[end].Topic == first.Topic)
             {
-                continue;
+                end++;
             }
 
-            task.Process(record, _producer);
-            _tasks.MarkProcessed(partition, record.Offset.Value);
+            var partition = first.TopicPartition;
+            if (_tasks.TryGet(partition, out var task))
+            {
+                for (var i = start; i < end; i++)
+                {
+                    task.Process(_polled[i], _producer);
+                }
+
+                _tasks.MarkProcessed(partition, _polled[end - 1].Offset.Value);
+            }
+
+            start = end;
         }
 
         _polled.Clear();

@@ -43,6 +43,9 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             LingerMs = 5,
             CompressionType = CompressionType.Lz4,
             BatchNumMessages = 10_000,
+            // Delivery reports are only read for their error: without this, the client copies
+            // every delivered key, value and header back into new managed arrays.
+            DeliveryReportFields = "none",
         };
         if (_exactlyOnce)
         {
