@@ -109,7 +109,8 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                     var heatmapPositions = new HeatmapWriter(dataSource!);
                     var outputs = new[] { TopicNames.Engagement, TopicNames.HeatmapDeltas }
                         .ToDictionary(t => t, t => BenchKafka.EndOffsets(kafka, t));
-                    var markers = kafka.HasTransactionalIsolation && options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+                    // A real cluster ends each transaction with a marker; the embedded one writes none.
+                    var markers = !kafka.IsEmbedded && options.Guarantee == ProcessingGuarantee.ExactlyOnce;
                     TimeSpan? rowsDone = null, heatmapDone = null;
                     await WaitAsync(
                         () =>
