@@ -176,7 +176,7 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
             {
                 try
                 {
-                    producer.Produce(TopicNames.PlayerEvents, new Message<byte[], byte[]> { Key = (byte[])message.Key.ToArray(), Value = value }, delivered);
+                    producer.Produce(TopicNames.PlayerEvents, new Message<byte[], byte[]> { Key = message.Key.ToArray(), Value = value }, delivered);
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
