@@ -1,13 +1,15 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 
 namespace StreamAgg.Core.Events;
 
 /// <summary>
 /// The fast path of <see cref="PlayerEventParser"/>: reads the shape nearly every event has — one
-/// flat object of plain ASCII strings, <c>null</c> and short decimal numbers — straight from the
-/// bytes, without <see cref="System.Text.Json.Utf8JsonReader"/>. It never decides that input is
-/// bad: anything else (escapes, non-ASCII or control bytes in strings, <c>true</c>/<c>false</c>,
-/// nested values, exponents, more than 18 digits, any syntax error) makes it give up, and the
+/// flat object on one line, of plain ASCII strings, <c>null</c> and short decimal numbers —
+/// straight from the bytes, without <see cref="System.Text.Json.Utf8JsonReader"/>. It never
+/// decides that input is bad: anything else (a backslash, a byte that is not printable ASCII —
+/// tabs and line breaks included —, <c>true</c>/<c>false</c>, nested values, exponents, more than
+/// 18 digits, any syntax error) makes it give up, and the
 /// full reader starts over. So whatever it accepts is valid JSON, and the draft it fills is the
 /// one the full reader would fill: both go through the same <see cref="PlayerEventDraft"/> setters,
 /// and the numbers it accepts have exactly one correctly rounded double.
@@ -20,6 +22,11 @@ internal static class FlatEventReader
     // 10^0 … 10^22 are exact doubles, so mantissa / 10^k (mantissa ≤ 2^53) is correctly rounded.
     private const int MaxExactPowerOfTen = 22;
     private const ulong MaxExactMantissa = 1UL << 53;
+
+    // Printable ASCII but the backslash. In a line of only these, strings have no escapes and no
+    // control characters, the text is valid UTF-8, and the only whitespace is the space.
+    private static readonly SearchValues<byte> PlainBytes =
+        SearchValues.Create(Enumerable.Range(0x20, 0x7E - 0x20 + 1).Where(b => b != '\\').Select(b => (byte)b).ToArray());
 
     private static ReadOnlySpan<double> PowersOfTen =>
     [
@@ -34,6 +41,12 @@ internal static class FlatEventReader
     /// </summary>
     public static bool TryRead(ReadOnlySpan<byte> json, ref PlayerEventDraft draft, Utf8StringPool strings)
     {
+        // One vectorized pass instead of checking every byte of every string.
+        if (json.IndexOfAnyExcept(PlainBytes) >= 0)
+        {
+            return false;
+        }
+
         int i = SkipWhitespace(json, 0);
         if (i >= json.Length || json[i] != '{')
         {
@@ -130,7 +143,7 @@ internal static class FlatEventReader
         return false;
     }
 
-    /// <summary>A string of printable ASCII without escapes; <paramref name="i"/> is at its opening quote.</summary>
+    /// <summary>A string (the input holds no escapes, see PlainBytes); <paramref name="i"/> is at its opening quote.</summary>
     private static bool TryReadString(ReadOnlySpan<byte> json, ref int i, out ReadOnlySpan<byte> value)
     {
         value = default;
@@ -139,25 +152,16 @@ internal static class FlatEventReader
             return false;
         }
 
-        // Ids are short: a plain loop beats the vectorized searches' set-up here.
         int start = i + 1;
-        for (int j = start; j < json.Length; j++)
+        int length = json[start..].IndexOf((byte)'"');
+        if (length < 0)
         {
-            byte b = json[j];
-            if (b == '"')
-            {
-                value = json[start..j];
-                i = j + 1;
-                return true;
-            }
-
-            if (b == '\\' || (uint)(b - 0x20) > 0x7E - 0x20)
-            {
-                return false;
-            }
+            return false;
         }
 
-        return false;
+        value = json.Slice(start, length);
+        i = start + length + 1;
+        return true;
     }
 
     /// <summary>
@@ -259,13 +263,8 @@ internal static class FlatEventReader
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
     {
-        // Most tokens follow one space or none.
-        if ((uint)i < (uint)json.Length && json[i] > ' ')
-        {
-            return i;
-        }
-
-        while (i < json.Length && json[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        // The input holds no tab, CR or LF (see PlainBytes), so whitespace is spaces.
+        while ((uint)i < (uint)json.Length && json[i] == ' ')
         {
             i++;
         }

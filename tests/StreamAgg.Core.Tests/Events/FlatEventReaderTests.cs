@@ -100,6 +100,9 @@ public sealed class FlatEventReaderTests
     [InlineData("{\"currentTime\":1234567890123456789}")]
     [InlineData("{\"timestamp\":1795341600000.5}")]
     [InlineData("{\"userId\":\"u\",}")]
+    [InlineData("{\"userId\":\"u\",\t\"videoId\":\"v\"}")]
+    [InlineData("{\"userId\":\"u\"}\r\n")]
+    [InlineData("{\"userId\":\"u\u007f\"}")]
     public void TryRead_UnusualInput_GivesUp(string input)
     {
         var draft = default(PlayerEventDraft);
