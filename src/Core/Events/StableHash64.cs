@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace StreamAgg.Core.Events;
 
@@ -42,7 +43,8 @@ public static class StableHash64
         return Finalize(h);
     }
 
-    // MurmurHash3's fmix64: a bijection with full avalanche.
+    // MurmurHash3's fmix64: a bijection with full avalanche. Inlined: it runs per 8 bytes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Finalize(ulong x)
     {
         x ^= x >> 33;
