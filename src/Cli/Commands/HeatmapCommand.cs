@@ -7,8 +7,9 @@ using StreamAgg.Sink.Heatmap;
 namespace StreamAgg.Cli.Commands;
 
 /// <summary>
-/// <c>streamagg heatmap</c>: one video's per-second viewers and plays over a range of days, read
-/// from the heatmap sink's tables; the retention, the largest drop-offs, and SVG/PNG charts.
+/// <c>streamagg heatmap</c>: one video's per-second viewers and plays over a range of days or a
+/// standard window, read from the heatmap sink's tables (a precomputed window when one fits, else
+/// the sketches; the output says which); the retention, the largest drop-offs, and SVG/PNG charts.
 /// </summary>
 internal static class HeatmapCommand
 {
@@ -23,10 +24,11 @@ internal static class HeatmapCommand
         var png = new Option<FileInfo?>("--png") { Description = "Also write the chart as a PNG image here." };
         var svg = new Option<FileInfo?>("--svg") { Description = "Also write the chart as an SVG image here." };
         var top = new Option<int>("--top") { Description = "How many drop-off points to list.", DefaultValueFactory = _ => 5 };
-        var window = new Option<int>("--window") { Description = "Seconds between the two points a drop-off compares.", DefaultValueFactory = _ => 1 };
+        var window = new Option<string?>("--window") { Description = "A standard window instead of --from/--to: last-7-days, last-28-days, last-90-days (any last-N-days), ending at the video's newest day." };
+        var span = new Option<int>("--dropoff-span") { Description = "Seconds between the two points a drop-off compares.", DefaultValueFactory = _ => 1 };
         var command = new Command("heatmap", "Per-second viewers and plays of a video from PostgreSQL: retention, largest drop-offs, and a chart (--png, --svg).")
         {
-            video, from, to, postgres, png, svg, top, window,
+            video, from, to, window, postgres, png, svg, top, span,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -35,19 +37,33 @@ internal static class HeatmapCommand
                 throw new UsageException("no PostgreSQL to read: pass --postgres CONNSTR or set STREAMAGG_POSTGRES (an Npgsql connection string).");
             var videoId = parse.GetValue(video)!;
             var topCount = parse.GetValue(top);
-            var windowSeconds = parse.GetValue(window);
-            if (topCount < 0 || windowSeconds < 1)
-                throw new UsageException("--top must be ≥ 0 and --window ≥ 1.");
+            var spanSeconds = parse.GetValue(span);
+            if (topCount < 0 || spanSeconds < 1)
+                throw new UsageException("--top must be ≥ 0 and --dropoff-span ≥ 1.");
+            var standardWindow = Window(parse.GetValue(window));
+            var (fromDay, toDay) = (Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
+            if (standardWindow is not null && (fromDay is not null || toDay is not null))
+                throw new UsageException("--window names its own range: give it or --from/--to, not both.");
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var queries = new HeatmapQueries(dataSource);
             try
             {
-                var (first, last) = await RangeAsync(queries, videoId, Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"), ct);
-                var seconds = await queries.SecondsAsync(videoId, first, last, ct);
-                var dropoffs = HeatmapAnalysis.LargestDropoffs(seconds, topCount, windowSeconds);
-                Console.Write(HeatmapTextReport.Render(videoId, first, last, seconds, dropoffs));
-                await WriteChartsAsync(HeatmapChart.Build(videoId, first, last, seconds, dropoffs), parse.GetValue(svg), parse.GetValue(png), ct);
+                HeatmapAnswer answer;
+                if (standardWindow is not null)
+                {
+                    answer = await queries.WindowAsync(videoId, standardWindow, ct);
+                }
+                else
+                {
+                    var (first, last) = await RangeAsync(queries, videoId, fromDay, toDay, ct);
+                    answer = await queries.AnswerAsync(videoId, first, last, ct);
+                }
+                var seconds = answer.Seconds;
+                var dropoffs = HeatmapAnalysis.LargestDropoffs(seconds, topCount, spanSeconds);
+                Console.Write(HeatmapTextReport.Render(videoId, answer.From, answer.To, seconds, dropoffs));
+                Console.Write(HeatmapAnswerLine.Render(answer));
+                await WriteChartsAsync(HeatmapChart.Build(videoId, answer.From, answer.To, seconds, dropoffs), parse.GetValue(svg), parse.GetValue(png), ct);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.UndefinedObject)
             {
@@ -65,6 +81,20 @@ internal static class HeatmapCommand
         if (last < first)
             throw new UsageException($"--to ({last:yyyy-MM-dd}) is before --from ({first:yyyy-MM-dd}).");
         return (first, last);
+    }
+
+    private static HeatmapWindow? Window(string? name)
+    {
+        if (name is null)
+            return null;
+        try
+        {
+            return HeatmapWindow.Parse(name);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--window: {e.Message}");
+        }
     }
 
     private static DateOnly? Day(string? text, string option)

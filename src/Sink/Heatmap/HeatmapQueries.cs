@@ -3,35 +3,106 @@ using Npgsql;
 namespace StreamAgg.Sink.Heatmap;
 
 /// <summary>
-/// Reads the heatmap back from <c>heatmap_daily</c> and <c>heatmap_monthly</c>: per second of a
-/// video over a range of days, the viewers (the cardinality of the union of the range's sketches)
-/// and the plays, in one SQL statement that takes whole calendar months from the monthly rollup
-/// and only the partial months at the edges from the daily rows.
+/// Reads the heatmap back. <see cref="SecondsAsync"/> is the sketch query: per second of a video
+/// over any range of days, the viewers (the cardinality of the union of the range's sketches) and
+/// the plays, in one SQL statement that takes whole calendar months from <c>heatmap_monthly</c> and
+/// only the partial months at the edges from <c>heatmap_daily</c>. <see cref="AnswerAsync"/> and
+/// <see cref="WindowAsync"/> first look for a precomputed standard window of that range
+/// (<c>heatmap_window</c>, kept by <see cref="HeatmapWindowRefresher"/>), and say which path answered.
 /// </summary>
-public sealed class HeatmapQueries(NpgsqlDataSource dataSource)
+public sealed class HeatmapQueries
 {
-    // The edges' daily rows and the whole months' rows are unioned per second. Both tables'
-    // primary keys lead with (video_id, day|month), so each part is one index range scan.
-    internal const string SecondsSql =
+    /// <summary>How far behind its video's deltas a window may be and still be served, by default.</summary>
+    public static readonly TimeSpan DefaultMaxWindowLag = TimeSpan.FromMinutes(5);
+
+    // The window of the range if there is one, with whether deltas arrived since its refresh.
+    private const string WindowOfRange =
         """
-        SELECT second, hll_cardinality(hll_union_agg(viewers)), sum(plays)::bigint
-        FROM (
-            SELECT second, viewers, plays FROM heatmap_monthly
-            WHERE video_id = $1 AND month >= $4 AND month < $5
-            UNION ALL
-            SELECT second, viewers, plays FROM heatmap_daily
-            WHERE video_id = $1 AND day BETWEEN $2 AND $3 AND (day < $4 OR day >= $5)
-        ) AS cells
-        GROUP BY second
-        ORDER BY second
+        SELECT w.window_name, w.from_day, w.to_day, w.changes_seen = v.changes, w.refreshed_at, w.seconds, w.viewers, w.plays
+        FROM heatmap_window w JOIN heatmap_videos v ON v.video_id = w.video_id
+        WHERE w.video_id = $1 AND w.from_day = $2 AND w.to_day = $3
+        ORDER BY w.refreshed_at DESC
+        LIMIT 1
         """;
 
-    private readonly NpgsqlDataSource _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+    // The named window as last refreshed, and the video's newest day (for the fallback's range).
+    private const string WindowByName =
+        """
+        SELECT w.window_name, w.from_day, w.to_day, w.changes_seen = v.changes, w.refreshed_at, w.seconds, w.viewers, w.plays, v.newest_day
+        FROM heatmap_videos v LEFT JOIN heatmap_window w ON w.video_id = v.video_id AND w.window_name = $2
+        WHERE v.video_id = $1
+        """;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _maxWindowLag;
+
+    /// <summary>Creates the queries.</summary>
+    /// <param name="dataSource">The database the heatmap sink writes.</param>
+    /// <param name="time">The clock a window's age is measured on (default: the system's).</param>
+    /// <param name="maxWindowLag">
+    /// A window refreshed longer ago than this, with deltas of its video stored since, is not served:
+    /// the sketches answer instead. Default <see cref="DefaultMaxWindowLag"/>.
+    /// </param>
+    public HeatmapQueries(NpgsqlDataSource dataSource, TimeProvider? time = null, TimeSpan? maxWindowLag = null)
+    {
+        _dataSource = dataSource ?? throw new ArgumentNullException(nameof(dataSource));
+        _time = time ?? TimeProvider.System;
+        _maxWindowLag = maxWindowLag ?? DefaultMaxWindowLag;
+        ArgumentOutOfRangeException.ThrowIfLessThan(_maxWindowLag, TimeSpan.Zero, nameof(maxWindowLag));
+    }
+
+    /// <summary>
+    /// The heatmap of <paramref name="videoId"/> over [<paramref name="from"/>, <paramref name="to"/>]:
+    /// from a precomputed window of exactly that range when one is servable (no deltas since its
+    /// refresh, or refreshed within the allowed lag), else from the sketches.
+    /// </summary>
+    public async Task<HeatmapAnswer> AnswerAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        CheckRange(videoId, from, to);
+        await using (var command = _dataSource.CreateCommand(WindowOfRange))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = videoId });
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = from });
+            command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = to });
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (await reader.ReadAsync(ct).ConfigureAwait(false) && Servable(reader) is { } answer)
+                return answer with { VideoId = videoId };
+        }
+        return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
+    }
+
+    /// <summary>
+    /// The heatmap of a standard window of <paramref name="videoId"/> (ending at its newest day):
+    /// the precomputed one when servable, else the sketches over the window's range as of now.
+    /// A video without heatmap rows gets an empty answer over the window ending today.
+    /// </summary>
+    public async Task<HeatmapAnswer> WindowAsync(string videoId, HeatmapWindow window, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(videoId);
+        ArgumentNullException.ThrowIfNull(window);
+        DateOnly? newestDay = null;
+        await using (var command = _dataSource.CreateCommand(WindowByName))
+        {
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = videoId });
+            command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = window.Name });
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                newestDay = reader.GetFieldValue<DateOnly>(8);
+                if (!reader.IsDBNull(0) && Servable(reader) is { } answer)
+                    return answer with { VideoId = videoId };
+            }
+        }
+        var (from, to) = window.Range(newestDay ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
+    }
 
     /// <summary>
     /// Viewers and plays of every second of <paramref name="videoId"/> that anyone watched between
     /// <paramref name="from"/> and <paramref name="to"/> (UTC days, both included), ascending.
     /// Days before the daily retention are only found inside whole months kept by the monthly rollup.
+    /// Always the sketches: exact for the rows stored now, whatever the range.
     /// </summary>
     /// <remarks>
     /// With a salt secret the viewer hashes change every day, so over several days "viewers"
@@ -39,27 +110,13 @@ public sealed class HeatmapQueries(NpgsqlDataSource dataSource)
     /// </remarks>
     public async Task<IReadOnlyList<HeatmapSecond>> SecondsAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(videoId);
-        if (to < from)
-            throw new ArgumentException($"The range ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).", nameof(to));
-        if (to.Year >= 9999)
-            throw new ArgumentOutOfRangeException(nameof(to), to, "The range must end before the year 9999.");
-
-        var plan = HeatmapRangePlan.For(from, to);
-        await using var command = _dataSource.CreateCommand(SecondsSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = videoId });
-        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = plan.From });
-        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = plan.To });
-        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = plan.FullMonthsFrom });
-        command.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = plan.FullMonthsUntil });
+        CheckRange(videoId, from, to);
+        await using var command = _dataSource.CreateCommand(HeatmapSql.PerSecond);
+        HeatmapSql.AddRange(command.Parameters, videoId, from, to);
         await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
         var seconds = new List<HeatmapSecond>();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
-        {
-            // Rounded here, not in SQL: round(double precision) rounds half to even.
-            var viewers = (long)Math.Round(reader.GetDouble(1), MidpointRounding.AwayFromZero);
-            seconds.Add(new HeatmapSecond(reader.GetInt32(0), viewers, reader.GetInt64(2)));
-        }
+            seconds.Add(new HeatmapSecond(reader.GetInt32(0), HeatmapSql.Viewers(reader.GetDouble(1)), reader.GetInt64(2)));
         return seconds;
     }
 
@@ -82,5 +139,32 @@ public sealed class HeatmapQueries(NpgsqlDataSource dataSource)
         if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.IsDBNull(0))
             return null;
         return (reader.GetFieldValue<DateOnly>(0), reader.GetFieldValue<DateOnly>(1));
+    }
+
+    private static void CheckRange(string videoId, DateOnly from, DateOnly to)
+    {
+        ArgumentNullException.ThrowIfNull(videoId);
+        if (to < from)
+            throw new ArgumentException($"The range ends ({to:yyyy-MM-dd}) before it starts ({from:yyyy-MM-dd}).", nameof(to));
+        if (to.Year >= 9999)
+            throw new ArgumentOutOfRangeException(nameof(to), to, "The range must end before the year 9999.");
+    }
+
+    /// <summary>The window on the reader's row as an answer, or null when it is too far behind to serve.</summary>
+    private HeatmapAnswer? Servable(NpgsqlDataReader reader)
+    {
+        var current = reader.GetBoolean(3);
+        var refreshedAt = reader.GetFieldValue<DateTimeOffset>(4);
+        var age = _time.GetUtcNow() - refreshedAt;
+        if (!current && age > _maxWindowLag)
+            return null;
+        var seconds = reader.GetFieldValue<int[]>(5);
+        var viewers = reader.GetFieldValue<double[]>(6);
+        var plays = reader.GetFieldValue<long[]>(7);
+        var rows = new HeatmapSecond[seconds.Length];
+        for (var i = 0; i < rows.Length; i++)
+            rows[i] = new HeatmapSecond(seconds[i], HeatmapSql.Viewers(viewers[i]), plays[i]);
+        return new HeatmapAnswer("", reader.GetFieldValue<DateOnly>(1), reader.GetFieldValue<DateOnly>(2), rows, HeatmapAnswerSource.Window,
+            reader.GetString(0), refreshedAt, age, current);
     }
 }

@@ -23,6 +23,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     private readonly TimeProvider _time;
     private readonly HeatmapWriter _writer;
     private readonly SinkConsumer<HeatmapBatch> _consumer;
+    private readonly HeatmapWindowRefresher _windows;
     private DateTimeOffset _nextExpiry;
 
     /// <summary>Creates a sink; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -45,6 +46,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
         _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
+        _windows = new HeatmapWindowRefresher(postgres, _options.Windows, _logger, _time);
     }
 
     /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>
@@ -53,16 +55,30 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     /// <summary>What the sink has done so far.</summary>
     public HeatmapSinkStatistics Statistics { get; } = new();
 
+    /// <summary>The refresher of the standard windows, running beside the consume loop (for its counters).</summary>
+    public HeatmapWindowRefresher Windows => _windows;
+
     /// <summary>
     /// Applies the schema, then consumes until <paramref name="ct"/> is cancelled; the batch in
     /// hand is stored once more on the way out. Expired rows are deleted at start and then every
-    /// <see cref="HeatmapRetention.Interval"/>. Blocks a thread while polling: run it on its own.
-    /// One sink object runs one loop at a time.
+    /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed beside the loop,
+    /// on a task of their own, so a long refresh never holds up a merge. Blocks a thread while
+    /// polling: run it on its own. One sink object runs one loop at a time.
     /// </summary>
-    public Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken ct)
     {
         _nextExpiry = _time.GetUtcNow();
-        return _consumer.RunAsync(ct);
+        using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var refreshing = Task.Run(() => _windows.RunAsync(stopRefreshing.Token), CancellationToken.None);
+        try
+        {
+            await _consumer.RunAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await stopRefreshing.CancelAsync().ConfigureAwait(false);
+            await refreshing.ConfigureAwait(false);
+        }
     }
 
     internal ConsumerConfig ConsumerConfig() => _consumer.ConsumerConfig();

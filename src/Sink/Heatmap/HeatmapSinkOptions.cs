@@ -29,6 +29,9 @@ public sealed record HeatmapSinkOptions
     /// <summary>Which rows expire, and how often the sink deletes them.</summary>
     public HeatmapRetention Retention { get; init; } = new();
 
+    /// <summary>The standard windows the sink precomputes beside its merges (<see cref="HeatmapWindowRefresher"/>).</summary>
+    public HeatmapWindowOptions Windows { get; init; } = new();
+
     /// <summary>Also commit the stored positions to the consumer group, for lag monitoring.</summary>
     public bool CommitToKafka { get; init; } = true;
 
