@@ -33,7 +33,8 @@ foreach (var day in audience.Views().GroupBy(v => v.Day))
     var plays = new long[options.Seconds];
     loadBeacons.Start();
     await using (var connection = await dataSource.OpenConnectionAsync())
-    await using (var copy = await connection.BeginBinaryImportAsync("COPY bench_beacons FROM STDIN (FORMAT BINARY)"))
+    // Without baselines (--baseline-runs 0) only the sketches are needed: no beacon rows.
+    await using (var copy = options.BaselineRuns > 0 ? await connection.BeginBinaryImportAsync("COPY bench_beacons FROM STDIN (FORMAT BINARY)") : null)
     {
         foreach (var (_, user, leavesAt) in day)
         {
@@ -42,6 +43,8 @@ foreach (var day in audience.Views().GroupBy(v => v.Day))
             {
                 sketches[s].Add(hash);
                 plays[s]++;
+                if (copy is null)
+                    continue;
                 copy.StartRow();
                 copy.Write(Audience.VideoId, NpgsqlDbType.Text);
                 copy.Write(day.Key, NpgsqlDbType.Date);
@@ -51,7 +54,8 @@ foreach (var day in audience.Views().GroupBy(v => v.Day))
                 beaconRows++;
             }
         }
-        await copy.CompleteAsync();
+        if (copy is not null)
+            await copy.CompleteAsync();
     }
     loadBeacons.Stop();
 
@@ -67,19 +71,36 @@ var lastDay = Audience.FirstDay.AddDays(options.Days - 1);
 Console.WriteLine(Invariant($"loaded {options.Days} days x {options.Seconds} s: {beaconRows:N0} beacon rows in {loadBeacons.Elapsed.TotalSeconds:F0} s; {cellsLoaded:N0} heatmap rows (daily + monthly) in {loadHeatmap.Elapsed.TotalSeconds:F1} s"));
 Console.WriteLine($"sizes: {await Scalar(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('bench_beacons')) || ' beacons, ' || pg_size_pretty(pg_total_relation_size('heatmap_daily')) || ' daily, ' || pg_size_pretty(pg_total_relation_size('heatmap_monthly')) || ' monthly'")}");
 
+// The standard windows, as the sink's refresher computes them (one video: 7, 28 and 90 days, and
+// the whole loaded range if --days is another number).
+var benchWindow = new HeatmapWindow(options.Days);
+var windows = HeatmapWindow.Standard.Append(benchWindow).DistinctBy(w => w.Name).ToList();
+var refreshClock = Stopwatch.StartNew();
+var refreshed = await new HeatmapWindowRefresher(dataSource, new HeatmapWindowOptions { Windows = windows }).RefreshAsync();
+Console.WriteLine(Invariant($"windows: {refreshed} video refreshed ({string.Join(", ", windows.Select(w => w.Name))}) in {refreshClock.Elapsed.TotalMilliseconds:F0} ms"));
+
 // Queries over the whole range, the same data every time.
 var queries = new HeatmapQueries(dataSource);
 Console.WriteLine(Invariant($"queries over {Audience.FirstDay:yyyy-MM-dd} .. {lastDay:yyyy-MM-dd}:"));
 var results = new List<Latency>
 {
+    await Latency.MeasureAsync(Invariant($"{benchWindow.Name} window (HeatmapQueries.AnswerAsync, precomputed)"), 2, options.QueryRuns, async () => Summary(Window(await queries.AnswerAsync(Audience.VideoId, Audience.FirstDay, lastDay)))),
     await Latency.MeasureAsync("heatmap_daily + heatmap_monthly (HeatmapQueries)", 2, options.QueryRuns, async () => Summary(await queries.SecondsAsync(Audience.VideoId, Audience.FirstDay, lastDay))),
     await Latency.MeasureAsync("heatmap_daily only (union of every day)", 1, Math.Max(3, options.QueryRuns / 4), () => Rows(dataSource,
         "SELECT second, hll_cardinality(hll_union_agg(viewers)), sum(plays) FROM heatmap_daily WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)),
-    await Latency.MeasureAsync("(b) staging rows, hll_add_agg at query time", 0, options.BaselineRuns, () => Rows(dataSource,
-        "SELECT second, hll_cardinality(hll_add_agg(user_hash::hll_hashval, 14, 5)), count(*) FROM bench_beacons WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)),
-    await Latency.MeasureAsync("(a) raw beacon rows, COUNT(DISTINCT user)", 0, options.BaselineRuns, () => Rows(dataSource,
-        "SELECT second, count(DISTINCT user_id), count(*) FROM bench_beacons WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)),
 };
+if (options.Days > 1)
+{
+    results.Insert(1, await Latency.MeasureAsync(Invariant($"fallback: HeatmapQueries.AnswerAsync over {options.Days - 1} days (no window: sketches)"), 1, Math.Max(3, options.QueryRuns / 4),
+        async () => Summary(await queries.AnswerAsync(Audience.VideoId, Audience.FirstDay.AddDays(1), lastDay) is { Source: HeatmapAnswerSource.Sketches } a ? a.Seconds : throw new InvalidOperationException("a window answered"))));
+}
+if (options.BaselineRuns > 0)
+{
+    results.Add(await Latency.MeasureAsync("(b) staging rows, hll_add_agg at query time", 0, options.BaselineRuns, () => Rows(dataSource,
+        "SELECT second, hll_cardinality(hll_add_agg(user_hash::hll_hashval, 14, 5)), count(*) FROM bench_beacons WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)));
+    results.Add(await Latency.MeasureAsync("(a) raw beacon rows, COUNT(DISTINCT user)", 0, options.BaselineRuns, () => Rows(dataSource,
+        "SELECT second, count(DISTINCT user_id), count(*) FROM bench_beacons WHERE video_id = $1 AND day BETWEEN $2 AND $3 GROUP BY second", lastDay)));
+}
 var wholeMonths = Audience.FirstDay.Day == 1 ? Audience.FirstDay : new DateOnly(Audience.FirstDay.Year, Audience.FirstDay.Month, 1).AddMonths(1);
 results.Add(await Latency.MeasureAsync(Invariant($"HeatmapQueries, whole months only ({wholeMonths:yyyy-MM-dd} .. +2 months)"), 2, options.QueryRuns,
     async () => Summary(await queries.SecondsAsync(Audience.VideoId, wholeMonths, wholeMonths.AddMonths(2).AddDays(-1)))));
@@ -120,6 +141,9 @@ Console.WriteLine("|---|---|---|---|---|");
 foreach (var r in results)
     Console.WriteLine(Invariant($"| {r.Name} | {r.Runs} | {r.P50Ms:F1} | {r.P95Ms:F1} | {r.MaxMs:F1} |"));
 return 0;
+
+static IReadOnlyList<HeatmapSecond> Window(HeatmapAnswer answer) =>
+    answer.Source == HeatmapAnswerSource.Window ? answer.Seconds : throw new InvalidOperationException("the window was not served");
 
 static string Summary(IReadOnlyList<HeatmapSecond> seconds) => seconds.Count == 0
     ? "[no rows]"

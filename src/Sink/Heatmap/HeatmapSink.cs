@@ -46,7 +46,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
         _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
-        _windows = new HeatmapWindowRefresher(postgres, _options.Windows, _logger, _time);
+        _windows = new HeatmapWindowRefresher(postgres, _options.WindowRefresh, _logger, _time);
     }
 
     /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>

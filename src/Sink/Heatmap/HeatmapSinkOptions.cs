@@ -30,7 +30,7 @@ public sealed record HeatmapSinkOptions
     public HeatmapRetention Retention { get; init; } = new();
 
     /// <summary>The standard windows the sink precomputes beside its merges (<see cref="HeatmapWindowRefresher"/>).</summary>
-    public HeatmapWindowOptions Windows { get; init; } = new();
+    public HeatmapWindowOptions WindowRefresh { get; init; } = new();
 
     /// <summary>Also commit the stored positions to the consumer group, for lag monitoring.</summary>
     public bool CommitToKafka { get; init; } = true;

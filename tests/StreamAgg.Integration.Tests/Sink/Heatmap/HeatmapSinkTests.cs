@@ -92,6 +92,29 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
     }
 
     [Fact]
+    public async Task RunAsync_Deltas_StandardWindowsRefreshedBesideTheMerges()
+    {
+        await using var database = await SinkDatabase.CreateAsync(postgres);
+        using var topic = new HeatmapTopic(kafka, await kafka.CreateTopicAsync("heatmap", partitions: 1));
+        topic.Send([Watched("v", Day, Users("a", 10), 0, 2), Watched("v", Day.AddDays(-10), Users("b", 4), 0, 1)]);
+        var queries = new HeatmapQueries(database.DataSource);
+        HeatmapAnswer? answer = null;
+
+        var sink = Sink(database, topic.Name, refreshInterval: TimeSpan.FromMilliseconds(50));
+        await using (var run = new HeatmapSinkRun(sink))
+        {
+            await Eventually.HoldsAsync(
+                async () => run.Faulted || (answer = await queries.WindowAsync("v", new HeatmapWindow(28))) is { Source: HeatmapAnswerSource.Window, Current: true },
+                "the last-28-days window refreshed with both deltas");
+        }
+
+        Assert.Equal((Day.AddDays(-27), Day), (answer!.From, answer.To));
+        Assert.Equal(await queries.SecondsAsync("v", Day.AddDays(-27), Day), answer.Seconds);
+        Assert.Equal([new(0, 14, 14), new HeatmapSecond(1, 10, 10)], answer.Seconds);
+        Assert.True(sink.Windows.VideosRefreshed >= 1);
+    }
+
+    [Fact]
     public async Task ConsumerConfig_Default_ReadsOnlyCommittedTransactionsAndNeverAutoCommits()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
@@ -123,7 +146,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         Assert.Equal(1, sink.Statistics.DailyRowsExpired);
     }
 
-    private HeatmapSink Sink(SinkDatabase database, string topic, TimeProvider? time = null) => new(
+    private HeatmapSink Sink(SinkDatabase database, string topic, TimeProvider? time = null, TimeSpan? refreshInterval = null) => new(
         kafka.Settings,
         database.DataSource,
         new HeatmapSinkOptions
@@ -134,6 +157,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
             MaxBatchDelay = TimeSpan.FromMilliseconds(50),
             RetryInitialDelay = TimeSpan.FromMilliseconds(20),
             RetryMaxDelay = TimeSpan.FromMilliseconds(100),
+            WindowRefresh = new HeatmapWindowOptions { RefreshInterval = refreshInterval ?? TimeSpan.FromSeconds(60) },
         },
         time: time ?? new FixedClock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)));
 
