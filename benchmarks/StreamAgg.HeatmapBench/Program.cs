@@ -113,6 +113,9 @@ var cellsPerBatch = 50_000;
 var batches = Math.Max(2, options.SinkCells / cellsPerBatch);
 var merge = new Stopwatch();
 long merged = 0;
+// CPU time as well as wall time: on a shared machine the wall time mostly measures the neighbours.
+var cpuBefore = await ServerCpu.ReadAsync(dataSource);
+var clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 for (var b = 0; b < batches; b++)
 {
     var batch = new HeatmapBatch();
@@ -133,6 +136,9 @@ for (var b = 0; b < batches; b++)
     merged += batch.SecondsAdded;
 }
 Console.WriteLine(Invariant($"  {merged:N0} delta cells in {batches} batches of {cellsPerBatch:N0}: {merged / merge.Elapsed.TotalSeconds:N0} cell merges/s (each into heatmap_daily and heatmap_monthly)"));
+var serverCpu = await ServerCpu.ReadAsync(dataSource) - cpuBefore;
+var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
+Console.WriteLine(Invariant($"  CPU: {serverCpu.TotalSeconds:F2} s in PostgreSQL backends + {clientCpu.TotalSeconds:F2} s in this process = {merged / (serverCpu + clientCpu).TotalSeconds:N0} cell merges per CPU-second ({merged / serverCpu.TotalSeconds:N0} per backend CPU-second)"));
 Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
 
 Console.WriteLine();
