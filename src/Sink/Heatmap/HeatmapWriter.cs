@@ -1,14 +1,16 @@
+using System.Buffers;
 using Npgsql;
+using NpgsqlTypes;
 using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Heatmap;
 
 /// <summary>
-/// Stores a <see cref="HeatmapBatch"/> in one transaction and two round trips: one upsert into
-/// <c>heatmap_daily</c> and one into <c>heatmap_monthly</c> with the merged cells as binary array
-/// parameters (the sketches as postgresql-hll bytes in a <c>bytea[]</c>; <c>viewers || EXCLUDED.viewers</c>,
-/// plays summed), the dead letters and the partition positions, then the commit. A failed batch
-/// stores nothing.
+/// Stores a <see cref="HeatmapBatch"/> in one transaction: binary COPY of the merged cells (the
+/// sketches as postgresql-hll bytes in a <c>bytea</c> column) into staging tables, one upsert into
+/// <c>heatmap_daily</c> and one into <c>heatmap_monthly</c> (<c>viewers || EXCLUDED.viewers</c>,
+/// plays summed), the windows' marker of its videos, the dead letters, and the partition
+/// positions. A failed batch stores nothing.
 /// </summary>
 public sealed class HeatmapWriter
 {
@@ -22,16 +24,19 @@ public sealed class HeatmapWriter
     // corrupts: the server recovers to a consistent earlier state.
     private const string AsynchronousCommit = "SET LOCAL synchronous_commit = off";
 
-    // The cells arrive as parallel arrays (binary parameters) in key order: no staging table to
-    // create, fill and drop per batch. The cast is binary (bytea and hll share a representation);
-    // the union checks the sketch. Rows go in key order (the arrays' order), so two sinks merging
-    // into the same monthly rows take their locks in the same order instead of deadlocking.
+    private const string CreateStaging =
+        """
+        CREATE TEMP TABLE heatmap_daily_staging (video_id text, day date, second integer, viewers bytea, plays bigint) ON COMMIT DROP;
+        CREATE TEMP TABLE heatmap_monthly_staging (video_id text, month date, second integer, viewers bytea, plays bigint) ON COMMIT DROP
+        """;
+
+    // The cast is binary (bytea and hll share a representation); the union checks the sketch.
+    // Rows go in key order, so two sinks merging into the same monthly rows take their locks in
+    // the same order instead of deadlocking.
     private const string UpsertDaily =
         """
         INSERT INTO heatmap_daily AS t (video_id, day, second, viewers, plays)
-        SELECT video_id, day, second, viewers::hll, plays
-        FROM unnest($1::text[], $2::date[], $3::integer[], $4::bytea[], $5::bigint[]) WITH ORDINALITY AS c(video_id, day, second, viewers, plays, n)
-        ORDER BY n
+        SELECT video_id, day, second, viewers::hll, plays FROM heatmap_daily_staging ORDER BY video_id, day, second
         ON CONFLICT (video_id, day, second) DO UPDATE
             SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
         """;
@@ -39,12 +44,12 @@ public sealed class HeatmapWriter
     private const string UpsertMonthly =
         """
         INSERT INTO heatmap_monthly AS t (video_id, month, second, viewers, plays)
-        SELECT video_id, month, second, viewers::hll, plays
-        FROM unnest($1::text[], $2::date[], $3::integer[], $4::bytea[], $5::bigint[]) WITH ORDINALITY AS c(video_id, month, second, viewers, plays, n)
-        ORDER BY n
+        SELECT video_id, month, second, viewers::hll, plays FROM heatmap_monthly_staging ORDER BY video_id, month, second
         ON CONFLICT (video_id, month, second) DO UPDATE
             SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
         """;
+
+
 
     // The windows' marker (migration 0006): the video changed, and its newest day. In key
     // order, like the cells, so two sinks lock the same videos in the same order.
@@ -96,13 +101,21 @@ public sealed class HeatmapWriter
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        // One round trip for the whole batch; the commit is the second.
+        if (daily.Count + monthly.Count > 0)
+        {
+            await using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
+                await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+            await CopyAsync(connection, "COPY heatmap_daily_staging FROM STDIN (FORMAT BINARY)", daily, ct).ConfigureAwait(false);
+            await CopyAsync(connection, "COPY heatmap_monthly_staging FROM STDIN (FORMAT BINARY)", monthly, ct).ConfigureAwait(false);
+        }
+
         await using var statements = new NpgsqlBatch(connection, transaction);
+        // It only has to be set before the commit: the last round trip before it is early enough.
         statements.BatchCommands.Add(new NpgsqlBatchCommand(AsynchronousCommit));
         if (daily.Count > 0)
-            statements.BatchCommands.Add(Cells(UpsertDaily, daily));
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDaily));
         if (monthly.Count > 0)
-            statements.BatchCommands.Add(Cells(UpsertMonthly, monthly));
+            statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertMonthly));
         if (daily.Count > 0)
             statements.BatchCommands.Add(Videos(daily));
         if (batch.DeadLetters.Count > 0)
@@ -142,27 +155,6 @@ public sealed class HeatmapWriter
 
     private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
 
-    /// <summary>The upsert with the cells as five arrays, in key order.</summary>
-    private static NpgsqlBatchCommand Cells(string upsert, List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> cells)
-    {
-        cells.Sort(static (a, b) => Compare(a.Key, b.Key));
-        var videos = new string[cells.Count];
-        var days = new DateOnly[cells.Count];
-        var seconds = new int[cells.Count];
-        var viewers = new byte[cells.Count][];
-        var plays = new long[cells.Count];
-        for (var i = 0; i < cells.Count; i++)
-        {
-            var (key, cell) = cells[i];
-            videos[i] = key.VideoId;
-            days[i] = key.Day;
-            seconds[i] = key.Second;
-            viewers[i] = cell.Viewers.ToBytes();
-            plays[i] = cell.Plays;
-        }
-        return SinkBatchCommands.Positional(upsert, videos, days, seconds, viewers, plays);
-    }
-
     /// <summary>The marker of the videos the daily cells touch, with each one's newest day.</summary>
     private static NpgsqlBatchCommand Videos(List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> daily)
     {
@@ -175,13 +167,36 @@ public sealed class HeatmapWriter
         return SinkBatchCommands.Positional(MarkVideos, newest.Keys.ToArray(), newest.Values.ToArray());
     }
 
-    // The order PostgreSQL's primary key has for these keys: video ids compared as bytes (the
-    // ids are ASCII in practice; for any text the order only needs to be the same in every sink).
-    private static int Compare(HeatmapCellKey a, HeatmapCellKey b)
+    private static async Task CopyAsync(NpgsqlConnection connection, string copy, List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> cells, CancellationToken ct)
     {
-        var c = string.CompareOrdinal(a.VideoId, b.VideoId);
-        if (c == 0)
-            c = a.Day.CompareTo(b.Day);
-        return c != 0 ? c : a.Second.CompareTo(b.Second);
+        if (cells.Count == 0)
+            return;
+        // One pooled buffer for every sketch: the importer copies the bytes it is given.
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            await using var importer = await connection.BeginBinaryImportAsync(copy, ct).ConfigureAwait(false);
+            foreach (var (key, cell) in cells)
+            {
+                var length = cell.Viewers.SerializedLength;
+                if (length > buffer.Length)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(length);
+                }
+                cell.Viewers.WriteTo(buffer);
+                importer.StartRow();
+                importer.Write(key.VideoId, NpgsqlDbType.Text);
+                importer.Write(key.Day, NpgsqlDbType.Date);
+                importer.Write(key.Second, NpgsqlDbType.Integer);
+                importer.Write(new ArraySegment<byte>(buffer, 0, length), NpgsqlDbType.Bytea);
+                importer.Write(cell.Plays, NpgsqlDbType.Bigint);
+            }
+            await importer.CompleteAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 }
