@@ -47,6 +47,13 @@ public sealed record ProcessorOptions
     /// <summary>Salt secret for viewer hashes in heatmap sketches (SEMANTICS.md §6); null for none.</summary>
     public string? HeatmapSalt { get; init; }
 
+    /// <summary>
+    /// The consumer group session timeout: how long a dead instance keeps its partitions before
+    /// the group moves them. Shorter moves them sooner; too short for the machine's pauses
+    /// (garbage collection, a loaded host) makes live instances lose their partitions.
+    /// </summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Transaction timeout: how long a dead instance's open transaction may block readers.</summary>
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -24,13 +24,18 @@ internal static class ProcessCommand
         };
         var application = new Option<string>("--application-id") { Description = "The consumer group and transactional id prefix shared by all instances.", DefaultValueFactory = _ => "streamagg-processor" };
         var commitInterval = new Option<int>("--commit-interval-ms") { Description = "Milliseconds between commits (one transaction each).", DefaultValueFactory = _ => 500 };
+        var sessionTimeout = new Option<int>("--session-timeout-ms")
+        {
+            Description = "Consumer group session timeout: how long a dead instance keeps its partitions.",
+            DefaultValueFactory = _ => 10_000,
+        };
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
         var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
         var rules = new EngagementRuleOptions();
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
-            bootstrap, instance, application, commitInterval, atLeastOnce, rekey,
+            bootstrap, instance, application, commitInterval, sessionTimeout, atLeastOnce, rekey,
         };
         rules.AddTo(command);
         operations.AddTo(command);
@@ -43,6 +48,7 @@ internal static class ProcessCommand
                 InstanceId = parse.GetValue(instance)!,
                 ApplicationId = parse.GetValue(application)!,
                 CommitInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(commitInterval))),
+                SessionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout))),
                 Guarantee = parse.GetValue(atLeastOnce) ? ProcessingGuarantee.AtLeastOnce : ProcessingGuarantee.ExactlyOnce,
                 RekeyInput = parse.GetValue(rekey),
                 Engagement = rules.Read(parse),

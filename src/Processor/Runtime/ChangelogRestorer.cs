@@ -8,6 +8,7 @@ namespace StreamAgg.Processor.Runtime;
 /// <summary>
 /// Rebuilds a task's state by reading its changelog partitions from the beginning to the end
 /// (the last stable offset: only committed records count) before the task processes anything.
+/// The runtime's own records (<see cref="ChangelogPosition"/>) are kept here, not handed to the task.
 /// </summary>
 internal sealed class ChangelogRestorer : IDisposable
 {
@@ -40,19 +41,22 @@ internal sealed class ChangelogRestorer : IDisposable
         }).Build();
     }
 
-    /// <summary>Feeds every committed changelog record of the task's partition to the task; returns how many.</summary>
-    public long Restore(IStreamTask task, CancellationToken cancellation)
+    /// <summary>
+    /// Feeds every committed changelog record of the task's partition to the task; returns the
+    /// next input offset the restored state stands at, when the changelog holds one.
+    /// </summary>
+    public long? Restore(IStreamTask task, CancellationToken cancellation)
     {
-        long restored = 0;
+        long? position = null;
         foreach (var topic in task.ChangelogTopics)
         {
-            restored += RestoreOne(task, new TopicPartition(topic, task.InputPartition.Partition), cancellation);
+            RestoreOne(task, new TopicPartition(topic, task.InputPartition.Partition), ref position, cancellation);
         }
 
-        return restored;
+        return position;
     }
 
-    private long RestoreOne(IStreamTask task, TopicPartition changelog, CancellationToken cancellation)
+    private long RestoreOne(IStreamTask task, TopicPartition changelog, ref long? position, CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
@@ -86,7 +90,19 @@ internal sealed class ChangelogRestorer : IDisposable
                     break;
                 }
 
-                task.Restore(changelog.Topic, result.Message.Key, result.Message.Value);
+                var key = result.Message.Key ?? [];
+                if (ChangelogPosition.IsRuntimeKey(key))
+                {
+                    if (result.Message.Value is { } value && ChangelogPosition.TryRead(key, value, task.InputPartition.Topic, out var next))
+                    {
+                        position = next;
+                    }
+                }
+                else
+                {
+                    task.Restore(changelog.Topic, key, result.Message.Value);
+                }
+
                 count++;
                 if (started.Elapsed - lastReport >= ProgressEvery)
                 {

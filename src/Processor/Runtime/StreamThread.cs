@@ -63,8 +63,8 @@ internal sealed class StreamThread : IDisposable
             PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
             // The input may itself be written transactionally (the repartition topic).
             IsolationLevel = IsolationLevel.ReadCommitted,
-            SessionTimeoutMs = 10_000,
-            HeartbeatIntervalMs = 2_000,
+            SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
+            HeartbeatIntervalMs = (int)Math.Max(100, options.SessionTimeout.TotalMilliseconds / 5),
         })
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))
@@ -258,6 +258,7 @@ internal sealed class StreamThread : IDisposable
         }
 
         var offsets = AtConsumerPositions(_tasks.OffsetsToCommit());
+        RecordPositions(offsets);
         _producer.Commit(offsets, _consumer.ConsumerGroupMetadata);
         if (offsets.Count > 0)
         {
@@ -297,6 +298,24 @@ internal sealed class StreamThread : IDisposable
     }
 
     /// <summary>
+    /// Writes each stateful task's next input offset into its changelog, in the transaction that
+    /// commits the state up to there (see <see cref="ChangelogPosition"/>).
+    /// </summary>
+    private void RecordPositions(List<TopicPartitionOffset> offsets)
+    {
+        foreach (var offset in offsets)
+        {
+            if (_tasks.TryGet(offset.TopicPartition, out var task) && task.ChangelogTopics.Count > 0)
+            {
+                _producer.Send(
+                    new TopicPartition(task.ChangelogTopics[0], offset.Partition),
+                    ChangelogPosition.Key(offset.Topic),
+                    ChangelogPosition.Value(offset.Offset.Value));
+            }
+        }
+    }
+
+    /// <summary>
     /// At-least-once: this is the offset commit. Exactly-once: the transaction already committed
     /// the same offsets, and this repeats them for brokers that drop offsets sent to a transaction
     /// (librdkafka's mock cluster does), so a restart resumes where it should. A failure then only
@@ -318,12 +337,40 @@ internal sealed class StreamThread : IDisposable
         }
     }
 
-    private void OnAssigned(List<TopicPartition> partitions)
+    /// <summary>Restores the new partitions' tasks, then starts each where its state stands.</summary>
+    private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         _logger.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}")));
         using var span = ProcessorTracing.Source.StartActivity("rebalance assign");
         span?.SetTag("streamagg.partitions", partitions.Count);
-        _tasks.Assign(partitions, _cancellation);
+        var positions = _tasks.Assign(partitions, _cancellation);
+        return ResumeOffsets(partitions, positions);
+    }
+
+    /// <summary>
+    /// Where each partition resumes: the group's committed offset, or the position the restored
+    /// changelog recorded when that is further (the transaction that wrote it committed, but the
+    /// group's offsets did not follow).
+    /// </summary>
+    private List<TopicPartitionOffset> ResumeOffsets(List<TopicPartition> partitions, Dictionary<TopicPartition, long> positions)
+    {
+        var committed = partitions.Count == 0 ? [] : _consumer.Committed(partitions, TimeSpan.FromSeconds(30));
+        var resume = new List<TopicPartitionOffset>(committed.Count);
+        foreach (var group in committed)
+        {
+            var offset = group.Offset == Offset.Unset ? Offset.Beginning : group.Offset;
+            if (positions.TryGetValue(group.TopicPartition, out var position) && (offset == Offset.Beginning || position > offset.Value))
+            {
+                _logger.LogInformation(
+                    "{Partition}: the changelog's position {Position} is ahead of the group's offset {Offset}; resuming there",
+                    group.TopicPartition, position, offset);
+                offset = new Offset(position);
+            }
+
+            resume.Add(new TopicPartitionOffset(group.TopicPartition, offset));
+        }
+
+        return resume;
     }
 
     private void OnRevoked(IEnumerable<TopicPartition> partitions)
@@ -358,7 +405,7 @@ internal sealed class StreamThread : IDisposable
         _rewindNeeded = true;
     }
 
-    /// <summary>After an abort: rebuild every task from its changelog and seek to the committed offsets.</summary>
+    /// <summary>After an abort: rebuild every task from its changelog and seek to where its state stands.</summary>
     private void RewindAndRestore()
     {
         _rewindNeeded = false;
@@ -369,14 +416,12 @@ internal sealed class StreamThread : IDisposable
             return;
         }
 
-        var committed = _consumer.Committed(owned, TimeSpan.FromSeconds(30));
-        foreach (var position in committed)
+        var positions = _tasks.Assign(owned, _cancellation);
+        foreach (var offset in ResumeOffsets(owned, positions))
         {
-            var offset = position.Offset == Offset.Unset ? Offset.Beginning : position.Offset;
-            _consumer.Seek(new TopicPartitionOffset(position.TopicPartition, offset));
+            _consumer.Seek(offset);
         }
 
-        _tasks.Assign(owned, _cancellation);
         _lastCommit = _time.GetUtcNow();
     }
 

@@ -30,9 +30,13 @@ internal sealed class TaskManager : IDisposable
 
     public bool TryGet(TopicPartition partition, out IStreamTask task) => _tasks.TryGetValue(partition, out task!);
 
-    /// <summary>Creates and restores a task for each newly assigned partition.</summary>
-    public void Assign(IEnumerable<TopicPartition> partitions, CancellationToken cancellation)
+    /// <summary>
+    /// Creates and restores a task for each newly assigned partition. Returns the input position
+    /// each restored changelog recorded (partitions whose changelog holds none are absent).
+    /// </summary>
+    public Dictionary<TopicPartition, long> Assign(IEnumerable<TopicPartition> partitions, CancellationToken cancellation)
     {
+        var positions = new Dictionary<TopicPartition, long>();
         foreach (var partition in partitions)
         {
             if (!_inputTopics.Contains(partition.Topic) || _tasks.ContainsKey(partition))
@@ -43,7 +47,10 @@ internal sealed class TaskManager : IDisposable
             var task = _factory.Create(partition);
             try
             {
-                _restorer.Restore(task, cancellation);
+                if (_restorer.Restore(task, cancellation) is { } position)
+                {
+                    positions[partition] = position;
+                }
             }
             catch
             {
@@ -54,6 +61,8 @@ internal sealed class TaskManager : IDisposable
             _tasks.Add(partition, task);
             _logger.LogInformation("Task {Partition} is running", partition);
         }
+
+        return positions;
     }
 
     /// <summary>Drops the tasks of revoked or lost partitions (the caller committed or aborted first).</summary>
