@@ -20,9 +20,14 @@ internal static class SinkCommand
         var bootstrap = CommonOptions.Bootstrap(required: true);
         var postgres = CommonOptions.Postgres();
         var operations = new OperationsOptions(defaultHealthPort: 9465);
+        var sessionTimeout = new Option<int>("--session-timeout-ms")
+        {
+            Description = "Consumer group session timeout: how long a dead sink keeps its partitions.",
+            DefaultValueFactory = _ => 10_000,
+        };
         var command = new Command("sink", "Store engagement rows and heatmap deltas in PostgreSQL (offsets kept with the data) until Ctrl-C.")
         {
-            bootstrap, postgres,
+            bootstrap, postgres, sessionTimeout,
         };
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -32,6 +37,7 @@ internal static class SinkCommand
                 ?? throw new UsageException("no PostgreSQL: pass --postgres CONNECTION_STRING or set STREAMAGG_POSTGRES");
             var kafka = new KafkaClientSettings(parse.GetValue(bootstrap)!);
             await KafkaConnectivity.EnsureReachableAsync(kafka, TimeSpan.FromSeconds(10), cancellation);
+            var session = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout)));
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
             {
@@ -42,8 +48,8 @@ internal static class SinkCommand
             using var metrics = new SinkMetrics();
             using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), services =>
             {
-                services.AddHostedService(p => new EngagementSinkService(new EngagementSink(kafka, dataSource, logger: p.GetRequiredService<ILogger<EngagementSink>>(), metrics: metrics)));
-                services.AddHostedService(p => new HeatmapSinkService(new HeatmapSink(kafka, dataSource, logger: p.GetRequiredService<ILogger<HeatmapSink>>(), metrics: metrics)));
+                services.AddHostedService(p => new EngagementSinkService(new EngagementSink(kafka, dataSource, new EngagementSinkOptions { SessionTimeout = session }, logger: p.GetRequiredService<ILogger<EngagementSink>>(), metrics: metrics)));
+                services.AddHostedService(p => new HeatmapSinkService(new HeatmapSink(kafka, dataSource, new HeatmapSinkOptions { SessionTimeout = session }, logger: p.GetRequiredService<ILogger<HeatmapSink>>(), metrics: metrics)));
             });
             var hosted = host.Services.GetServices<IHostedService>().ToList();
             var engagement = hosted.OfType<EngagementSinkService>().Single().Sink;

@@ -365,6 +365,9 @@ internal sealed class StreamThread : IDisposable
                     "{Partition}: the changelog's position {Position} is ahead of the group's offset {Offset}; resuming there",
                     group.TopicPartition, position, offset);
                 offset = new Offset(position);
+                // The next commit repeats it to the group, so lag shows the truth even when
+                // nothing more arrives on this partition.
+                _tasks.MarkResumed(group.TopicPartition, position);
             }
 
             resume.Add(new TopicPartitionOffset(group.TopicPartition, offset));

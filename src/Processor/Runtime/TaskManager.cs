@@ -89,6 +89,9 @@ internal sealed class TaskManager : IDisposable
 
     public void MarkProcessed(TopicPartition partition, long offset) => _nextOffsets[partition] = offset + 1;
 
+    /// <summary>The task resumes at <paramref name="nextOffset"/>: commit it even if nothing else is processed.</summary>
+    public void MarkResumed(TopicPartition partition, long nextOffset) => _nextOffsets[partition] = nextOffset;
+
     /// <summary>The offsets to commit: the next offset to read of every partition that moved.</summary>
     public List<TopicPartitionOffset> OffsetsToCommit()
     {

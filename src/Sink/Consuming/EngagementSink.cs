@@ -37,7 +37,7 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchRows, 1);
         _writer = new EngagementRowWriter(postgres, _options.ConsumerName);
         var o = _options;
-        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
+        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout);
         _consumer = new SinkConsumer<EngagementBatch>(
             this, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System, metrics ?? new SinkMetrics());
     }

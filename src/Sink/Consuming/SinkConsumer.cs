@@ -110,6 +110,9 @@ internal sealed class SinkConsumer<TBatch>
         var config = _kafka.Consumer(_options.GroupId, clientId: $"{_options.GroupId}-{_options.ConsumerName}", readCommitted: true, autoCommit: false);
         // Reaching a partition's end once tells readiness that an idle partition is caught up.
         config.EnablePartitionEof = true;
+        config.SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds;
+        // librdkafka's 3 s default would leave a short session no room for a missed heartbeat.
+        config.HeartbeatIntervalMs = Math.Max(100, config.SessionTimeoutMs.Value / 5);
         return config;
     }
 

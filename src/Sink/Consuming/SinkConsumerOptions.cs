@@ -9,6 +9,7 @@ namespace StreamAgg.Sink.Consuming;
 /// <param name="CommitToKafka">Also commit stored positions to the consumer group.</param>
 /// <param name="RetryInitialDelay">First wait after a failed PostgreSQL write.</param>
 /// <param name="RetryMaxDelay">Longest wait between retries.</param>
+/// <param name="SessionTimeout">The consumer group session timeout: how long a dead sink keeps its partitions.</param>
 internal sealed record SinkConsumerOptions(
     string Topic,
     string GroupId,
@@ -17,4 +18,5 @@ internal sealed record SinkConsumerOptions(
     TimeSpan MaxBatchDelay,
     bool CommitToKafka,
     TimeSpan RetryInitialDelay,
-    TimeSpan RetryMaxDelay);
+    TimeSpan RetryMaxDelay,
+    TimeSpan SessionTimeout);

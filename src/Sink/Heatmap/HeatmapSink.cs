@@ -44,7 +44,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         _time = time ?? TimeProvider.System;
         _writer = new HeatmapWriter(postgres, _options.ConsumerName, _options.Retention, _time);
         var o = _options;
-        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay);
+        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout);
         _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
         _windows = new HeatmapWindowRefresher(postgres, _options.WindowRefresh, _logger, _time);
     }

@@ -35,6 +35,9 @@ public sealed record HeatmapSinkOptions
     /// <summary>Also commit the stored positions to the consumer group, for lag monitoring.</summary>
     public bool CommitToKafka { get; init; } = true;
 
+    /// <summary>The consumer group session timeout: how long a dead sink keeps its partitions.</summary>
+    public TimeSpan SessionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>First wait after a failed PostgreSQL write; doubles up to <see cref="RetryMaxDelay"/>.</summary>
     public TimeSpan RetryInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

@@ -1,0 +1,346 @@
+using System.Diagnostics;
+using System.Text;
+using Confluent.Kafka;
+using StreamAgg.Contracts;
+using StreamAgg.Integration.Tests.Postgres;
+using StreamAgg.Integration.Tests.Sink;
+using StreamAgg.Kafka.Clients;
+using StreamAgg.Kafka.Embedded;
+using StreamAgg.Kafka.Topics;
+using StreamAgg.Testing.Scenarios;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace StreamAgg.Integration.Tests.Crash;
+
+/// <summary>
+/// The pipeline under test as real OS processes: this test process owns the embedded Kafka
+/// cluster and a fresh PostgreSQL schema, publishes a <see cref="CrashWorkload"/>, and runs
+/// <c>streamagg process</c> and <c>streamagg sink</c> as children it can kill and restart.
+/// Kill points are drawn from a seeded random; the seed is in every failure message
+/// (set STREAMAGG_CRASH_SEED to replay one).
+/// </summary>
+internal sealed class CrashRig : IAsyncDisposable
+{
+    public const string ProcessorGroup = "streamagg-processor";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(180);
+    private static readonly string[] SinkConsumers = ["engagement-sink", "heatmap-sink"];
+
+    private readonly ITestOutputHelper _output;
+    private readonly Dictionary<string, CliProcess> _running = [];
+    private readonly List<CliProcess> _all = [];
+    private readonly IProducer<byte[]?, byte[]> _producer;
+    private readonly IConsumer<byte[], byte[]> _probe;
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private int _published;
+
+    private CrashRig(int seed, EmbeddedKafkaCluster cluster, SinkDatabase database, CrashWorkload workload, ITestOutputHelper output)
+    {
+        Seed = seed;
+        Random = new Random(seed);
+        Cluster = cluster;
+        Settings = new KafkaClientSettings(cluster.BootstrapServers);
+        Database = database;
+        Workload = workload;
+        _output = output;
+        _producer = new ProducerBuilder<byte[]?, byte[]>(Settings.Producer("crash-publisher")).Build();
+        _probe = new ConsumerBuilder<byte[], byte[]>(Settings.Consumer(ProcessorGroup, clientId: "crash-probe")).Build();
+    }
+
+    public int Seed { get; }
+
+    public Random Random { get; }
+
+    public EmbeddedKafkaCluster Cluster { get; }
+
+    public KafkaClientSettings Settings { get; }
+
+    public SinkDatabase Database { get; }
+
+    public CrashWorkload Workload { get; }
+
+    public int InputPartitions { get; } = Partitions(TopicNames.PlayerEvents);
+
+    public static async Task<CrashRig> StartAsync(PostgresFixture postgres, int eventCount, ITestOutputHelper output)
+    {
+        var seed = Environment.GetEnvironmentVariable("STREAMAGG_CRASH_SEED") is { Length: > 0 } fixedSeed
+            ? int.Parse(fixedSeed, System.Globalization.CultureInfo.InvariantCulture)
+            : Random.Shared.Next();
+        output.WriteLine($"crash seed {seed} (STREAMAGG_CRASH_SEED={seed} replays it)");
+        var workload = CrashWorkload.Generate(seed, eventCount, Partitions(TopicNames.PlayerEvents));
+        var cluster = EmbeddedKafkaCluster.Start(TopicCatalog.Load());
+        var database = await SinkDatabase.CreateAsync(postgres);
+        var rig = new CrashRig(seed, cluster, database, workload, output);
+        rig.PublishVideos();
+        return rig;
+    }
+
+    /// <summary>Starts (or restarts) processor instance <paramref name="instanceId"/>.</summary>
+    public CliProcess StartProcessor(string instanceId) => Start($"processor-{instanceId}",
+    [
+        "process", "--bootstrap", Cluster.BootstrapServers, "--instance-id", instanceId,
+        "--commit-interval-ms", "100", "--session-timeout-ms", "4000",
+    ]);
+
+    /// <summary>Starts (or restarts) the sink (engagement and heatmap).</summary>
+    public CliProcess StartSink() => Start("sink",
+    [
+        "sink", "--bootstrap", Cluster.BootstrapServers, "--postgres", Database.ConnectionString, "--session-timeout-ms", "4000",
+    ]);
+
+    public CliProcess Running(string name) => _running[name];
+
+    /// <summary>kill -9 of a running child.</summary>
+    public void Kill(string name)
+    {
+        Log($"kill -9 {name}");
+        _running[name].Kill();
+        _running.Remove(name);
+    }
+
+    /// <summary>Publishes the next <paramref name="count"/> events of the workload.</summary>
+    public void PublishEvents(int count)
+    {
+        var end = Math.Min(Workload.Events.Count, _published + count);
+        for (; _published < end; _published++)
+        {
+            var (key, value) = Workload.Events[_published];
+            Produce(new TopicPartition(TopicNames.PlayerEvents, Partition.Any), key, value);
+        }
+
+        Flush();
+        Log($"published {_published} of {Workload.Events.Count} events");
+    }
+
+    public bool AllEventsPublished => _published == Workload.Events.Count;
+
+    /// <summary>Publishes the rest of the events, then the sentinels that close every session.</summary>
+    public void PublishRestAndSentinels()
+    {
+        PublishEvents(Workload.Events.Count);
+        foreach (var (partition, key, value) in Workload.Sentinels)
+        {
+            Produce(new TopicPartition(TopicNames.PlayerEvents, partition), key, value);
+        }
+
+        Flush();
+        Log("published the sentinels");
+    }
+
+    /// <summary>
+    /// Waits until the committed output grew by <paramref name="records"/> records from now, or
+    /// the processors caught up with the input: a kill point inside the processing of what is
+    /// in flight, defined by progress rather than by time.
+    /// </summary>
+    public async Task WaitForOutputProgressAsync(int records)
+    {
+        var start = EndOffsets(TopicNames.Engagement).Values.Sum();
+        await UntilAsync(
+            () => Task.FromResult(EndOffsets(TopicNames.Engagement).Values.Sum() >= start + records || ProcessorCaughtUp()),
+            $"{records} more engagement records");
+    }
+
+    /// <summary>Waits until the sink stored <paramref name="messages"/> more messages from now, or caught up.</summary>
+    public async Task WaitForSinkProgressAsync(int messages)
+    {
+        var start = (await StoredPositionsAsync()).Values.Sum();
+        await UntilAsync(
+            async () =>
+            {
+                var stored = await StoredPositionsAsync();
+                return stored.Values.Sum() >= start + messages || SinkCaughtUp(stored);
+            },
+            $"{messages} more messages stored by the sink");
+    }
+
+    /// <summary>
+    /// Waits until everything is drained: the processors' committed offsets are the input's end
+    /// offsets, and the offsets the sink stored in PostgreSQL are the outputs' end offsets.
+    /// </summary>
+    public async Task DrainAsync()
+    {
+        await UntilAsync(async () => ProcessorCaughtUp() && SinkCaughtUp(await StoredPositionsAsync()), "the pipeline to drain");
+        Log("drained");
+    }
+
+    /// <summary>PostgreSQL's engagement rows and heatmap cells equal batch's for the same input.</summary>
+    public async Task AssertMatchesBatchAsync()
+    {
+        var rows = await StoredRows.ReadAllAsync(Database.DataSource);
+        var report = RowComparison.Report(Workload.ExpectedRows, rows);
+        var heatmap = await StoredHeatmap.ReadLinesAsync(Database.DataSource);
+        var missing = Workload.ExpectedHeatmap.Except(heatmap).Take(10).ToList();
+        var unexpected = heatmap.Except(Workload.ExpectedHeatmap).Take(10).ToList();
+        if (report.Length > 0 || missing.Count > 0 || unexpected.Count > 0 || heatmap.Count != Workload.ExpectedHeatmap.Count)
+        {
+            var lines = report.Split('\n');
+            Fail($"""
+                PostgreSQL differs from batch ({Workload.ExpectedRows.Count} expected rows, {rows.Count} stored; {lines.Length - 1} rows differ; {Workload.ExpectedHeatmap.Count} expected heatmap cells, {heatmap.Count} stored)
+                {string.Join("\n", lines.Take(15))}
+                heatmap cells missing (batch has them): {string.Join(" | ", missing)}
+                heatmap cells unexpected (batch lacks them): {string.Join(" | ", unexpected)}
+                """);
+        }
+
+        Log($"PostgreSQL equals batch: {rows.Count} rows, {heatmap.Count} heatmap cells");
+    }
+
+    /// <summary>Runs a scenario; any failure is reported with the seed and the children's last output.</summary>
+    public async Task RunAsync(Func<Task> scenario)
+    {
+        try
+        {
+            await scenario();
+        }
+        catch (Exception e) when (e is not CrashScenarioException)
+        {
+            Fail(e.ToString());
+        }
+    }
+
+    public void Log(string message) => _output.WriteLine($"{_clock.Elapsed.TotalSeconds,7:F1} s  {message}");
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private void Fail(string message)
+    {
+        var logs = new StringBuilder();
+        foreach (var process in _all)
+        {
+            logs.AppendLine(process.Tail(25));
+        }
+
+        throw new CrashScenarioException($"crash seed {Seed} (STREAMAGG_CRASH_SEED={Seed} replays it): {message}\nlast output of the children:\n{logs}");
+    }
+
+    private CliProcess Start(string name, string[] arguments)
+    {
+        Log($"start {name}");
+        var process = CliProcess.Start(name, arguments);
+        _running[name] = process;
+        _all.Add(process);
+        return process;
+    }
+
+    private void PublishVideos()
+    {
+        foreach (var (videoId, value) in Workload.Videos)
+        {
+            Produce(new TopicPartition(TopicNames.VideoMetadata, Partition.Any), Encoding.UTF8.GetBytes(videoId), value);
+        }
+
+        Flush();
+    }
+
+    private void Produce(TopicPartition partition, byte[] key, byte[] value)
+    {
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(partition, new Message<byte[]?, byte[]> { Key = key, Value = value }, OnDelivered);
+                return;
+            }
+            catch (ProduceException<byte[]?, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                _producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+        }
+    }
+
+    private static void OnDelivered(DeliveryReport<byte[]?, byte[]> report)
+    {
+        // The batch reference holds every event: one that did not reach Kafka would make the
+        // comparison fail for a reason that is not the pipeline's.
+        if (report.Error.IsError)
+        {
+            throw new InvalidOperationException($"Publishing the workload failed: {report.Error.Reason}");
+        }
+    }
+
+    private void Flush()
+    {
+        while (_producer.Flush(TimeSpan.FromSeconds(30)) > 0)
+        {
+            Log("publishing is slow; still flushing");
+        }
+    }
+
+    private bool ProcessorCaughtUp()
+    {
+        var ends = EndOffsets(TopicNames.PlayerEvents);
+        var committed = _probe.Committed(ends.Keys, TimeSpan.FromSeconds(30));
+        return committed.All(c => ends[c.TopicPartition] == 0 || c.Offset.Value == ends[c.TopicPartition]);
+    }
+
+    private bool SinkCaughtUp(Dictionary<(string Topic, int Partition), long> stored)
+    {
+        foreach (var topic in new[] { TopicNames.Engagement, TopicNames.HeatmapDeltas })
+        {
+            foreach (var (partition, end) in EndOffsets(topic))
+            {
+                if (end > 0 && stored.GetValueOrDefault((topic, partition.Partition.Value)) != end)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private Dictionary<TopicPartition, long> EndOffsets(string topic) =>
+        Enumerable.Range(0, Partitions(topic))
+            .Select(p => new TopicPartition(topic, p))
+            .ToDictionary(p => p, p => _probe.QueryWatermarkOffsets(p, TimeSpan.FromSeconds(30)).High.Value);
+
+    private async Task<Dictionary<(string Topic, int Partition), long>> StoredPositionsAsync()
+    {
+        await using var command = Database.DataSource.CreateCommand("SELECT topic, partition, next_offset FROM sink_offsets WHERE consumer = ANY($1)");
+        command.Parameters.Add(new Npgsql.NpgsqlParameter<string[]> { TypedValue = SinkConsumers });
+        await using var reader = await command.ExecuteReaderAsync();
+        var positions = new Dictionary<(string, int), long>();
+        while (await reader.ReadAsync())
+        {
+            positions[(reader.GetString(0), reader.GetInt32(1))] = reader.GetInt64(2);
+        }
+
+        return positions;
+    }
+
+    private async Task UntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            foreach (var (name, process) in _running)
+            {
+                if (process.HasExited)
+                {
+                    Fail($"{name} exited with code {process.ExitCode} while waiting for {what}");
+                }
+            }
+
+            if (clock.Elapsed > Patience)
+            {
+                Fail($"still waiting for {what} after {Patience}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static int Partitions(string topic) => TopicCatalog.Load().Topics.Single(t => t.Name == topic).Partitions;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var process in _all)
+        {
+            process.Dispose();
+        }
+
+        _producer.Dispose();
+        _probe.Dispose();
+        await Cluster.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
