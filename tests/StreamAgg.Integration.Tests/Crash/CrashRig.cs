@@ -98,6 +98,69 @@ internal sealed class CrashRig : IAsyncDisposable
         _running.Remove(name);
     }
 
+    /// <summary>SIGTERM to a running child; waits for it to exit and returns its exit code.</summary>
+    public async Task<int> TerminateAsync(string name)
+    {
+        Log($"SIGTERM {name}");
+        var process = _running[name];
+        process.Terminate();
+        if (!await process.WaitForExitAsync(TimeSpan.FromSeconds(60)))
+        {
+            Fail($"{name} did not exit within 60 s of SIGTERM");
+        }
+
+        _running.Remove(name);
+        Log($"{name} exited with code {process.ExitCode}");
+        return process.ExitCode;
+    }
+
+    /// <summary>The offsets a consumer group committed to Kafka for every partition of <paramref name="topic"/>.</summary>
+    public Dictionary<int, long> GroupOffsets(string group, string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(Settings.Consumer(group, clientId: $"crash-offsets-{group}")).Build();
+        return consumer.Committed(Enumerable.Range(0, Partitions(topic)).Select(p => new TopicPartition(topic, p)), TimeSpan.FromSeconds(30))
+            .Where(c => c.Offset != Offset.Unset)
+            .ToDictionary(c => c.Partition.Value, c => c.Offset.Value);
+    }
+
+    /// <summary>
+    /// The newest input position each task wrote into the engagement state changelog (the
+    /// runtime's records: a key starting with a 0 byte; a version byte, then a big-endian int64).
+    /// </summary>
+    public Dictionary<int, long> ChangelogPositions()
+    {
+        var positions = new Dictionary<int, long>();
+        foreach (var record in ReadAll(TopicNames.EngagementStateChangelog))
+        {
+            if (record.Message.Key is [0, ..] && record.Message.Value is { Length: >= 9 } value)
+            {
+                positions[record.Partition.Value] = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(value.AsSpan(1));
+            }
+        }
+
+        return positions;
+    }
+
+    /// <summary>Keys of the engagement topic that carry one version twice (a replay of processed input).</summary>
+    public List<string> RepeatedRowVersions()
+    {
+        var seen = new HashSet<(string Key, long Version)>();
+        var repeated = new List<string>();
+        foreach (var record in ReadAll(TopicNames.Engagement))
+        {
+            var row = StreamAgg.Core.Engagement.EngagementRowJson.Read(record.Message.Value);
+            if (!seen.Add(($"{row.UserId}/{row.VideoId}", row.Version)))
+            {
+                repeated.Add($"{row.UserId}/{row.VideoId} v{row.Version}");
+            }
+        }
+
+        return repeated;
+    }
+
+    /// <summary>The offsets the sink stored in PostgreSQL, per (topic, partition).</summary>
+    public Task<Dictionary<(string Topic, int Partition), long>> SinkPositionsAsync() => StoredPositionsAsync();
+
     /// <summary>Publishes the next <paramref name="count"/> events of the workload.</summary>
     public void PublishEvents(int count)
     {
@@ -327,6 +390,35 @@ internal sealed class CrashRig : IAsyncDisposable
 
             await Task.Delay(50);
         }
+    }
+
+    private List<ConsumeResult<byte[], byte[]>> ReadAll(string topic)
+    {
+        var config = Settings.Consumer($"crash-reader-{Guid.NewGuid():N}", readCommitted: true);
+        config.EnablePartitionEof = true;
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
+        var partitions = EndOffsets(topic).Where(e => e.Value > 0).Select(e => e.Key).ToList();
+        consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        var records = new List<ConsumeResult<byte[], byte[]>>();
+        var atEnd = new HashSet<int>();
+        var clock = Stopwatch.StartNew();
+        while (atEnd.Count < partitions.Count && clock.Elapsed < Patience)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result)
+            {
+                if (result.IsPartitionEOF)
+                {
+                    atEnd.Add(result.Partition.Value);
+                }
+                else
+                {
+                    records.Add(result);
+                }
+            }
+        }
+
+        consumer.Close();
+        return records;
     }
 
     private static int Partitions(string topic) => TopicCatalog.Load().Topics.Single(t => t.Name == topic).Partitions;
