@@ -54,7 +54,16 @@ internal static class ProcessCommand
                 Engagement = rules.Read(parse),
                 HeatmapSalt = parse.GetValue(rules.Salt),
             };
-            await KafkaConnectivity.EnsureReachableAsync(new KafkaClientSettings(options.BootstrapServers), TimeSpan.FromSeconds(10), cancellation);
+            try
+            {
+                await KafkaConnectivity.EnsureReachableAsync(new KafkaClientSettings(options.BootstrapServers), TimeSpan.FromSeconds(10), cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Stopped before it started: nothing to commit, and nothing went wrong.
+                return 0;
+            }
+
             await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
             {
                 ServiceName = "streamagg-processor",
@@ -72,8 +81,7 @@ internal static class ProcessCommand
             var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
             await telemetry.ServeHealthAsync(healthPort, () => processor.IsReady, cancellation);
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
-            await host.RunUntilCancelledAsync(cancellation);
-            return 0;
+            return await host.RunUntilCancelledAsync(cancellation);
         });
         return command;
     }

@@ -36,7 +36,16 @@ internal static class SinkCommand
             var connectionString = parse.GetValue(postgres)
                 ?? throw new UsageException("no PostgreSQL: pass --postgres CONNECTION_STRING or set STREAMAGG_POSTGRES");
             var kafka = new KafkaClientSettings(parse.GetValue(bootstrap)!);
-            await KafkaConnectivity.EnsureReachableAsync(kafka, TimeSpan.FromSeconds(10), cancellation);
+            try
+            {
+                await KafkaConnectivity.EnsureReachableAsync(kafka, TimeSpan.FromSeconds(10), cancellation);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                // Stopped before it started: nothing to commit, and nothing went wrong.
+                return 0;
+            }
+
             var session = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout)));
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
@@ -56,8 +65,7 @@ internal static class SinkCommand
             var heatmap = hosted.OfType<HeatmapSinkService>().Single().Sink;
             await telemetry.ServeHealthAsync(healthPort, () => engagement.IsReady && heatmap.IsReady, cancellation);
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
-            await host.RunUntilCancelledAsync(cancellation);
-            return 0;
+            return await host.RunUntilCancelledAsync(cancellation);
         });
         return command;
     }

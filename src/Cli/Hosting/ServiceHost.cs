@@ -18,20 +18,33 @@ internal static class ServiceHost
         return builder.Build();
     }
 
-    /// <summary>Starts the host, waits for Ctrl-C (or SIGTERM), then stops it gracefully.</summary>
-    public static async Task RunUntilCancelledAsync(this IHost host, CancellationToken cancellation)
+    /// <summary>
+    /// Starts the host and runs it until Ctrl-C or SIGTERM (also when they arrive during start-up),
+    /// then stops it gracefully: each service commits what it has in hand. Returns the exit code:
+    /// 0 when stopped on request, 1 when the host stopped by itself (a service failed; the host
+    /// logged why), so a supervisor restarts the process instead of watching one that does nothing.
+    /// </summary>
+    public static async Task<int> RunUntilCancelledAsync(this IHost host, CancellationToken cancellation)
     {
-        await host.StartAsync(cancellation);
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellation);
+            await host.StartAsync(cancellation);
+            var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStopping.Register(() => stopping.TrySetResult()))
+            using (cancellation.Register(() => stopping.TrySetResult()))
+            {
+                await stopping.Task;
+            }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
         }
+
+        return cancellation.IsCancellationRequested ? 0 : 1;
     }
 }

@@ -92,7 +92,9 @@ internal sealed class SinkConsumer<TBatch>
 
         try
         {
-            await StoreOnceOnTheWayOutAsync().ConfigureAwait(false);
+            // Committed to Kafka as after every store: a sink stopped gracefully leaves no lag behind.
+            if (await StoreOnceOnTheWayOutAsync().ConfigureAwait(false))
+                CommitToKafka(consumer, _batch.Positions);
         }
         finally
         {
@@ -209,18 +211,20 @@ internal sealed class SinkConsumer<TBatch>
         _metrics.DeadLettered(in _sinkTag);
     }
 
-    private async Task StoreOnceOnTheWayOutAsync()
+    private async Task<bool> StoreOnceOnTheWayOutAsync()
     {
         if (_batch.Count == 0 || _positionsUnknown)
-            return;
+            return false;
         try
         {
             await _target.WriteAsync(_batch, CancellationToken.None).ConfigureAwait(false);
+            return true;
         }
         catch (NpgsqlException e)
         {
             // Not stored, offsets included: the next run reads these messages again.
             _logger.LogWarning(e, "The last {Count} {Messages} were not stored before stopping", _batch.Count, _options.Messages);
+            return false;
         }
     }
 
