@@ -66,7 +66,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
                 long restored = 0;
                 foreach (var task in tasks)
                 {
-                    restored += restorer.Restore(task, cancellation);
+                    restored += restorer.Restore(task, cancellation).Records;
                 }
 
                 var wall = clock.Elapsed.TotalSeconds;

@@ -42,18 +42,19 @@ internal sealed class ChangelogRestorer : IDisposable
     }
 
     /// <summary>
-    /// Feeds every committed changelog record of the task's partition to the task; returns the
-    /// next input offset the restored state stands at, when the changelog holds one.
+    /// Feeds every committed changelog record of the task's partition to the task; returns how
+    /// many, and the next input offset the restored state stands at when the changelog holds one.
     /// </summary>
-    public long? Restore(IStreamTask task, CancellationToken cancellation)
+    public ChangelogRestoration Restore(IStreamTask task, CancellationToken cancellation)
     {
+        long restored = 0;
         long? position = null;
         foreach (var topic in task.ChangelogTopics)
         {
-            RestoreOne(task, new TopicPartition(topic, task.InputPartition.Partition), ref position, cancellation);
+            restored += RestoreOne(task, new TopicPartition(topic, task.InputPartition.Partition), ref position, cancellation);
         }
 
-        return position;
+        return new ChangelogRestoration(restored, position);
     }
 
     private long RestoreOne(IStreamTask task, TopicPartition changelog, ref long? position, CancellationToken cancellation)

@@ -47,7 +47,7 @@ internal sealed class TaskManager : IDisposable
             var task = _factory.Create(partition);
             try
             {
-                if (_restorer.Restore(task, cancellation) is { } position)
+                if (_restorer.Restore(task, cancellation).Position is { } position)
                 {
                     positions[partition] = position;
                 }
