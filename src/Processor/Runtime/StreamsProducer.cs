@@ -17,6 +17,7 @@ namespace StreamAgg.Processor.Runtime;
 internal sealed class StreamsProducer : IRecordCollector, IDisposable
 {
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(30);
+    private const int MaxRetriableAttempts = 10;
 
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ILogger _logger;
@@ -126,10 +127,10 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         BeginIfNeeded();
         if (offsets.Count > 0)
         {
-            Guard(() => _producer.SendOffsetsToTransaction(offsets, groupMetadata, OperationTimeout), "sending offsets to the transaction");
+            GuardRetrying(() => _producer.SendOffsetsToTransaction(offsets, groupMetadata, OperationTimeout), "sending offsets to the transaction");
         }
 
-        Guard(() => _producer.CommitTransaction(OperationTimeout), "committing the transaction");
+        GuardRetrying(() => _producer.CommitTransaction(OperationTimeout), "committing the transaction");
         _inTransaction = false;
         Committed(started, offsets.Count);
     }
@@ -250,6 +251,32 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         catch (KafkaException e)
         {
             throw Translate(e, what);
+        }
+    }
+
+    /// <summary>
+    /// For the calls librdkafka says to repeat when they fail retriably (a timeout during a broker
+    /// outage): the request may still complete. Aborting instead would race a commit that goes
+    /// through after all, and the restored state would then miss a transaction whose offsets the
+    /// group already has: its input would be skipped.
+    /// </summary>
+    private void GuardRetrying(Action action, string what)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                action();
+                return;
+            }
+            catch (KafkaRetriableException e) when (attempt < MaxRetriableAttempts)
+            {
+                _logger.LogWarning("Kafka has not finished {What} yet ({Reason}); asking again", what, e.Error.Reason);
+            }
+            catch (KafkaException e)
+            {
+                throw Translate(e, what);
+            }
         }
     }
 

@@ -43,7 +43,12 @@ internal sealed class CrashRig : IAsyncDisposable
         Database = database;
         Workload = workload;
         _output = output;
-        _producer = new ProducerBuilder<byte[]?, byte[]>(Settings.Producer("crash-publisher")).Build();
+        var publisher = Settings.Producer("crash-publisher");
+        // A request in flight when a broker goes down may never be answered: give up on it (the
+        // idempotent producer then retries it) well before librdkafka's 60 s default.
+        publisher.SocketTimeoutMs = 10_000;
+        publisher.RequestTimeoutMs = 10_000;
+        _producer = new ProducerBuilder<byte[]?, byte[]>(publisher).Build();
         _probe = new ConsumerBuilder<byte[], byte[]>(Settings.Consumer(ProcessorGroup, clientId: "crash-probe")).Build();
     }
 
@@ -79,13 +84,13 @@ internal sealed class CrashRig : IAsyncDisposable
     public CliProcess StartProcessor(string instanceId) => Start($"processor-{instanceId}",
     [
         "process", "--bootstrap", Cluster.BootstrapServers, "--instance-id", instanceId,
-        "--commit-interval-ms", "100", "--session-timeout-ms", "4000",
+        "--commit-interval-ms", "100", "--session-timeout-ms", "4000", "--health-port", "0",
     ]);
 
     /// <summary>Starts (or restarts) the sink (engagement and heatmap).</summary>
     public CliProcess StartSink() => Start("sink",
     [
-        "sink", "--bootstrap", Cluster.BootstrapServers, "--postgres", Database.ConnectionString, "--session-timeout-ms", "4000",
+        "sink", "--bootstrap", Cluster.BootstrapServers, "--postgres", Database.ConnectionString, "--session-timeout-ms", "4000", "--health-port", "0",
     ]);
 
     public CliProcess Running(string name) => _running[name];
@@ -373,7 +378,7 @@ internal sealed class CrashRig : IAsyncDisposable
     private async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
         var clock = Stopwatch.StartNew();
-        while (!await condition())
+        while (!await Holds(condition))
         {
             foreach (var (name, process) in _running)
             {
@@ -419,6 +424,19 @@ internal sealed class CrashRig : IAsyncDisposable
 
         consumer.Close();
         return records;
+    }
+
+    // The probes ask the cluster too: during a broker fault they may time out like any client.
+    private static async Task<bool> Holds(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition();
+        }
+        catch (KafkaException)
+        {
+            return false;
+        }
     }
 
     private static int Partitions(string topic) => TopicCatalog.Load().Topics.Single(t => t.Name == topic).Partitions;
