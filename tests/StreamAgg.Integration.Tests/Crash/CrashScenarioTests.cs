@@ -1,6 +1,4 @@
-using Confluent.Kafka;
 using StreamAgg.Integration.Tests.Postgres;
-using StreamAgg.Kafka.Embedded;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -90,65 +88,5 @@ public sealed class CrashScenarioTests(PostgresFixture postgres, ITestOutputHelp
             await rig.DrainAsync();
             await rig.AssertMatchesBatchAsync();
         });
-    }
-
-    /// <summary>
-    /// Broker faults while events flow, through the embedded cluster: a broker down and back up,
-    /// then request errors on produce, fetch, offset commits and the transaction's offset commit
-    /// and end. Clients retry, transactions abort and replay; nothing may be lost or doubled.
-    /// </summary>
-    [Fact]
-    public async Task Pipeline_BrokerFaultsWhileEventsFlow_PostgresEqualsBatch()
-    {
-        await using var rig = await CrashRig.StartAsync(postgres, Events, output);
-        await rig.RunAsync(async () =>
-        {
-            rig.StartSink();
-            rig.StartProcessor("p1");
-            for (var round = 0; round < Rounds; round++)
-            {
-                rig.PublishEvents(Events / Rounds);
-                await rig.WaitForOutputProgressAsync(rig.Random.Next(1, 1500));
-                switch (round)
-                {
-                    case 0:
-                        var broker = rig.Random.Next(1, rig.Cluster.BrokerCount + 1);
-                        rig.Log($"broker {broker} down");
-                        rig.Cluster.SetBrokerDown(broker);
-                        // The outage's length is an input of the scenario, not a wait for something.
-                        await Task.Delay(TimeSpan.FromMilliseconds(rig.Random.Next(1_000, 4_000)));
-                        rig.Cluster.SetBrokerUp(broker);
-                        rig.Log($"broker {broker} up");
-                        break;
-                    case 1:
-                        Push(rig, KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas);
-                        Push(rig, KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.UnknownTopicOrPart);
-                        break;
-                    case 2:
-                        Push(rig, KafkaApiKey.OffsetCommit, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup);
-                        Push(rig, KafkaApiKey.TxnOffsetCommit, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup);
-                        break;
-                    case 3:
-                        Push(rig, KafkaApiKey.EndTxn, ErrorCode.NotCoordinatorForGroup, ErrorCode.ConcurrentTransactions);
-                        break;
-                    case 4:
-                        // Errors a transaction cannot survive: it aborts, and the processor
-                        // restores its tasks and replays from where its state stands.
-                        Push(rig, KafkaApiKey.Produce, ErrorCode.InvalidRecord);
-                        Push(rig, KafkaApiKey.TxnOffsetCommit, ErrorCode.UnknownMemberId);
-                        break;
-                }
-            }
-
-            rig.PublishRestAndSentinels();
-            await rig.DrainAsync();
-            await rig.AssertMatchesBatchAsync();
-        });
-    }
-
-    private static void Push(CrashRig rig, KafkaApiKey api, params ErrorCode[] errors)
-    {
-        rig.Log($"{api}: next requests fail with {string.Join(", ", errors)}");
-        rig.Cluster.PushRequestErrors(api, errors);
     }
 }
