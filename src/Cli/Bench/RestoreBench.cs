@@ -99,7 +99,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         long restored = 0;
         for (var p = 0; p < partitions; p++)
         {
-            restored += restorer.Restore(new FetchOnlyTask(p, TopicNames.EngagementStateChangelog), cancellation);
+            restored += restorer.Restore(new FetchOnlyTask(p, TopicNames.EngagementStateChangelog), cancellation).Records;
         }
 
         var wall = clock.Elapsed.TotalSeconds;
