@@ -14,7 +14,7 @@ namespace StreamAgg.Sink.Consuming;
 /// offsets to Kafka for lag monitoring. It resumes from the offsets stored in PostgreSQL, whatever
 /// the consumer group says, so a batch is applied once even across crashes; replays are harmless
 /// anyway because the higher row version wins. Reads read_committed: rows of aborted transactions
-/// never arrive (Kafka filters them; librdkafka's mock cluster does not, so only a real broker shows it).
+/// never arrive (Kafka filters them; so does the embedded cluster, through its isolating proxy).
 /// </summary>
 public sealed class EngagementSink : ISinkTarget<EngagementBatch>
 {

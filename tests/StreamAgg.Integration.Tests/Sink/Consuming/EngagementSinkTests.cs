@@ -30,18 +30,24 @@ public sealed class EngagementSinkTests(PostgresFixture postgres, KafkaFixture k
     }
 
     [Fact]
-    public async Task ConsumerConfig_Default_ReadsOnlyCommittedTransactionsAndNeverAutoCommits()
+    public async Task RunAsync_RowsOfAnAbortedTransaction_NeverReachPostgres()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
+        using var topic = new EngagementTopic(kafka, await kafka.CreateTopicAsync("engagement", partitions: 1));
+        topic.SendRows([Row("before", "v1", version: 1)]);
+        topic.SendRows([Row("aborted", "v1", version: 1), Row("before", "v1", version: 9)], commit: false);
+        topic.SendRows([Row("after", "v1", version: 1)]);
 
-        // Kafka drops aborted transactions' rows for read_committed consumers. librdkafka's mock
-        // cluster (the embedded Kafka) reports no aborted transactions, so an end-to-end check
-        // would only pass against a real broker; what is ours to get right is the configuration.
-        var config = Sink(database, "any").ConsumerConfig();
+        var sink = Sink(database, topic.Name);
+        await using (var run = new SinkRun(sink))
+            await UntilStoredAsync(database, run, "SELECT count(*) = 1 FROM engagement WHERE user_id = 'after'");
 
+        var stored = await StoredRows.ReadAllAsync(database.DataSource);
+        Assert.Equal(["after", "before"], stored.Select(r => r.UserId));
+        Assert.Equal(1L, stored.Single(r => r.UserId == "before").Version);
+        var config = sink.ConsumerConfig();
         Assert.Equal(Confluent.Kafka.IsolationLevel.ReadCommitted, config.IsolationLevel);
         Assert.False(config.EnableAutoCommit);
-        Assert.False(config.EnableAutoOffsetStore);
     }
 
     [Fact]
