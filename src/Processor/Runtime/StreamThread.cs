@@ -27,6 +27,7 @@ internal sealed class StreamThread : IDisposable
     private CancellationToken _cancellation;
     private DateTimeOffset _lastCommit;
     private bool _rewindNeeded;
+    private bool _joined;
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly ProcessorMetrics _metrics;
     private readonly PartitionSnapshots _snapshots;
@@ -190,7 +191,9 @@ internal sealed class StreamThread : IDisposable
             timeout = TimeSpan.Zero;
         }
 
-        if (State == StreamThreadState.Starting && _consumer.Assignment.Count > 0)
+        // Ready once the group has handed out partitions and ours are restored, even when ours
+        // are none (more instances than input partitions): an idle member is healthy, not stuck.
+        if (State == StreamThreadState.Starting && (_joined || _consumer.Assignment.Count > 0))
         {
             State = StreamThreadState.Running;
         }
@@ -344,6 +347,7 @@ internal sealed class StreamThread : IDisposable
         using var span = ProcessorTracing.Source.StartActivity("rebalance assign");
         span?.SetTag("streamagg.partitions", partitions.Count);
         var positions = _tasks.Assign(partitions, _cancellation);
+        _joined = true;
         return ResumeOffsets(partitions, positions);
     }
 

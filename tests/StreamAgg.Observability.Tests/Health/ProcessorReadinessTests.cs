@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
@@ -35,5 +36,33 @@ public sealed class ProcessorReadinessTests
         stop.Cancel();
         await running;
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
+    }
+
+    [Fact]
+    public async Task IsReady_MoreInstancesThanInputPartitions_TheIdleInstanceIsReadyToo()
+    {
+        // Every topic with one partition: of two instances, one owns it and one owns nothing.
+        using var stream = typeof(TopicCatalog).Assembly.GetManifestResourceStream(TopicCatalog.ResourceName)!;
+        var yaml = new StreamReader(stream).ReadToEnd();
+        var onePartitionEach = TopicCatalog.Parse(Regex.Replace(yaml, @"partitions: \d+", "partitions: 1"), "topics.yaml, one partition each");
+        using var cluster = EmbeddedKafkaCluster.Start(onePartitionEach);
+        var processors = new[] { "first", "second" }
+            .Select(id => new EngagementProcessor(
+                new ProcessorOptions { BootstrapServers = cluster.BootstrapServers, InstanceId = id, CommitInterval = TimeSpan.FromMilliseconds(100) },
+                NullLoggerFactory.Instance))
+            .ToArray();
+
+        using var stop = new CancellationTokenSource();
+        var running = processors.Select(p => p.RunAsync(stop.Token)).ToArray();
+        await Waiting.UntilAsync(
+            () => processors.All(p => p.IsReady) || running.Any(r => r.IsCompleted),
+            "both instances to be ready",
+            () => string.Join(", ", processors.Select(p => $"{p.State} owning {p.OwnedPartitions.Count}")));
+
+        Assert.All(processors, p => Assert.True(p.IsReady));
+        Assert.Equal([0, 1], processors.Select(p => p.OwnedPartitions.Count).Order());
+
+        stop.Cancel();
+        await Task.WhenAll(running);
     }
 }
