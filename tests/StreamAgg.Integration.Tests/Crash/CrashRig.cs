@@ -33,6 +33,7 @@ internal sealed class CrashRig : IAsyncDisposable
     private readonly IConsumer<byte[], byte[]> _probe;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _published;
+    private volatile Error? _publishError;
 
     private CrashRig(int seed, EmbeddedKafkaCluster cluster, SinkDatabase database, CrashWorkload workload, ITestOutputHelper output)
     {
@@ -315,13 +316,13 @@ internal sealed class CrashRig : IAsyncDisposable
         }
     }
 
-    private static void OnDelivered(DeliveryReport<byte[]?, byte[]> report)
+    private void OnDelivered(DeliveryReport<byte[]?, byte[]> report)
     {
-        // The batch reference holds every event: one that did not reach Kafka would make the
-        // comparison fail for a reason that is not the pipeline's.
+        // Only noted here: Confluent.Kafka swallows what a delivery handler throws (it goes to
+        // the error handler, none here), so Flush checks it.
         if (report.Error.IsError)
         {
-            throw new InvalidOperationException($"Publishing the workload failed: {report.Error.Reason}");
+            _publishError ??= report.Error;
         }
     }
 
@@ -330,6 +331,14 @@ internal sealed class CrashRig : IAsyncDisposable
         while (_producer.Flush(TimeSpan.FromSeconds(30)) > 0)
         {
             Log("publishing is slow; still flushing");
+        }
+
+        // The batch reference holds every event: one that did not reach Kafka (an injected
+        // permanent produce error can hit this publisher as well as a processor) would make the
+        // comparison fail for a reason that is not the pipeline's.
+        if (_publishError is { } error)
+        {
+            throw new InvalidOperationException($"Publishing the workload failed: {error.Reason} ({error.Code})");
         }
     }
 
