@@ -33,7 +33,7 @@ public sealed class HeatmapScenarioTests(PostgresFixture postgres, KafkaFixture 
             MaxBatchDelay = TimeSpan.FromMilliseconds(50),
             Retention = new HeatmapRetention { DailyDays = 100_000, MonthlyMonths = 10_000 }, // the scenarios' days stay, whatever today is
         });
-        await using (var run = new HeatmapSinkRun(sink))
+        await using (var run = new SinkRun(sink))
             await Eventually.HoldsAsync(() => run.Faulted || sink.Statistics.MessagesStored == deltas.Count, $"the deltas of {scenario} stored");
 
         Assert.Equal(expected, await StoredHeatmap.LinesAsync(database.DataSource));

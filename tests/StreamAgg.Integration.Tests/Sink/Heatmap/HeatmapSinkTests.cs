@@ -32,7 +32,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         topic.Send(deltas);
 
         var sink = Sink(database, topic.Name);
-        await using (var run = new HeatmapSinkRun(sink))
+        await using (var run = new SinkRun(sink))
             await Eventually.HoldsAsync(() => run.Faulted || sink.Statistics.MessagesStored == deltas.Count, "every delta stored");
 
         var stored = await StoredDailyAsync(database);
@@ -48,13 +48,13 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         // One partition: a sink that replayed would store the old deltas before the new one.
         using var topic = new HeatmapTopic(kafka, await kafka.CreateTopicAsync("heatmap", partitions: 1));
         topic.Send([Watched("v", Day, Users("a", 10), 0, 2), Watched("v", Day.AddDays(1), Users("a", 10), 0, 2)]);
-        await using (var run = new HeatmapSinkRun(Sink(database, topic.Name)))
+        await using (var run = new SinkRun(Sink(database, topic.Name)))
             await UntilAsync(database, run, "SELECT coalesce(sum(plays), 0) = 40 FROM heatmap_daily");
 
         topic.Send([Watched("v", Day, Users("b", 5), 1, 2)]);
         // A fresh group id: Kafka knows no offsets for it, so only PostgreSQL's stop a replay.
         var restarted = Sink(database, topic.Name);
-        await using (var run = new HeatmapSinkRun(restarted))
+        await using (var run = new SinkRun(restarted))
             await UntilAsync(database, run, "SELECT coalesce(max(plays), 0) >= 15 FROM heatmap_daily WHERE second = 1 AND day = '2026-11-20'");
 
         Assert.Equal("0:10:10,1:15:15", await database.ScalarAsync<string>(
@@ -80,7 +80,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         ]);
 
         var sink = Sink(database, topic.Name);
-        await using (var run = new HeatmapSinkRun(sink))
+        await using (var run = new SinkRun(sink))
             await UntilAsync(database, run, "SELECT count(*) = 1 FROM heatmap_daily");
 
         Assert.Equal("0,1,2", await database.ScalarAsync<string>(
@@ -101,7 +101,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         HeatmapAnswer? answer = null;
 
         var sink = Sink(database, topic.Name, refreshInterval: TimeSpan.FromMilliseconds(50));
-        await using (var run = new HeatmapSinkRun(sink))
+        await using (var run = new SinkRun(sink))
         {
             await Eventually.HoldsAsync(
                 async () => run.Faulted || (answer = await queries.WindowAsync("v", new HeatmapWindow(28))) is { Source: HeatmapAnswerSource.Window, Current: true },
@@ -138,7 +138,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         var clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
         var sink = Sink(database, topic.Name, clock);
-        await using (var run = new HeatmapSinkRun(sink))
+        await using (var run = new SinkRun(sink))
             await UntilAsync(database, run, "SELECT count(*) = 1 FROM heatmap_daily");
 
         Assert.Equal("2026-11-01", await database.ScalarAsync<string>("SELECT day::text FROM heatmap_daily"));
@@ -172,6 +172,6 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         return rows;
     }
 
-    internal static Task UntilAsync(SinkDatabase database, HeatmapSinkRun run, string condition) =>
+    internal static Task UntilAsync(SinkDatabase database, SinkRun run, string condition) =>
         Eventually.HoldsAsync(async () => run.Faulted || await database.ScalarAsync<bool>(condition), condition);
 }

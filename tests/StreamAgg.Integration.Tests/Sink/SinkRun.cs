@@ -1,6 +1,7 @@
 using StreamAgg.Sink.Consuming;
+using StreamAgg.Sink.Heatmap;
 
-namespace StreamAgg.Integration.Tests.Sink.Consuming;
+namespace StreamAgg.Integration.Tests.Sink;
 
 /// <summary>A sink running on its own thread until disposed, which stops it and surfaces its failure.</summary>
 internal sealed class SinkRun : IAsyncDisposable
@@ -9,12 +10,17 @@ internal sealed class SinkRun : IAsyncDisposable
     private readonly Task _run;
 
     public SinkRun(EngagementSink sink)
+        : this(sink.RunAsync)
     {
-        Sink = sink;
-        _run = Task.Factory.StartNew(() => sink.RunAsync(_stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
     }
 
-    public EngagementSink Sink { get; }
+    public SinkRun(HeatmapSink sink)
+        : this(sink.RunAsync)
+    {
+    }
+
+    private SinkRun(Func<CancellationToken, Task> run) =>
+        _run = Task.Factory.StartNew(() => run(_stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     public bool Faulted => _run.IsFaulted;
 
