@@ -67,7 +67,7 @@ public sealed class EngagementEngine
         EventOutcome outcome = state.Apply(evt, key, _rules, _catalog, _output);
         if (outcome == EventOutcome.Applied && !state.SessionClosed)
         {
-            _idle.Watch(key, state.MaxTimestampMs + _rules.SessionTimeoutMs);
+            _idle.Watch(key, state, state.MaxTimestampMs + _rules.SessionTimeoutMs);
         }
 
         _output.OnRowChanged(key);
@@ -93,7 +93,13 @@ public sealed class EngagementEngine
         int closed = 0;
         while (_idle.TryTakeDue(nowMs, out EngagementKey key, out long deadlineMs))
         {
-            if (!_keys.TryGetValue(key, out EngagementKeyState? state) || state.SessionClosed)
+            if (!_keys.TryGetValue(key, out EngagementKeyState? state))
+            {
+                continue;
+            }
+
+            state.IdleQueued = false;
+            if (state.SessionClosed)
             {
                 continue;
             }
@@ -102,7 +108,7 @@ public sealed class EngagementEngine
             if (actualDeadline > deadlineMs)
             {
                 // The session went on since it was queued: watch its new deadline.
-                _idle.Watch(key, actualDeadline, force: true);
+                _idle.Watch(key, state, actualDeadline, force: true);
                 continue;
             }
 
@@ -125,6 +131,7 @@ public sealed class EngagementEngine
         foreach (KeyValuePair<EngagementKey, EngagementKeyState> pair in _keys)
         {
             pair.Value.Flush(pair.Key, _rules, _catalog, _output);
+            pair.Value.IdleQueued = false;
             _output.OnRowChanged(pair.Key);
         }
 
@@ -187,7 +194,7 @@ public sealed class EngagementEngine
         _keys[key] = state;
         if (!state.SessionClosed && state.MaxTimestampMs != long.MinValue)
         {
-            _idle.Watch(key, state.MaxTimestampMs + _rules.SessionTimeoutMs, force: true);
+            _idle.Watch(key, state, state.MaxTimestampMs + _rules.SessionTimeoutMs, force: true);
         }
     }
 

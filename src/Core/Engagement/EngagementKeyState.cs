@@ -59,6 +59,9 @@ public sealed partial class EngagementKeyState
     /// <summary>Events applied but not final yet.</summary>
     public int PendingCount => _pending.Count;
 
+    /// <summary>Whether the engine's idle queue holds an entry for this key (runtime only, not serialized).</summary>
+    internal bool IdleQueued { get; set; }
+
     /// <summary>Whether the latest session was closed (idle past the timeout, or end of input).</summary>
     public bool SessionClosed => _sessionClosed;
 

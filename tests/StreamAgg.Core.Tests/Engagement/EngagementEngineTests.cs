@@ -46,6 +46,32 @@ public sealed class EngagementEngineTests
     }
 
     [Fact]
+    public void CloseIdleSessions_NewerEventAfterFlush_ClosesTheNewSessionOnTimeout()
+    {
+        var h = new Harness();
+        h.Apply(Play(0, 0), Heartbeat(10, 10));
+        h.Engine.Flush();
+
+        h.Apply(Heartbeat(100, 100));
+        Assert.True(h.Row().ActiveSession);
+        Assert.Equal(1, h.Engine.CloseIdleSessions(OriginMs + 100_001 + Timeout));
+        Assert.False(h.Row().ActiveSession);
+    }
+
+    [Fact]
+    public void CloseIdleSessions_KeyRemovedThenSeenAgain_ClosesTheNewSessionOnce()
+    {
+        var h = new Harness();
+        h.Apply(Play(0, 0));
+        h.Engine.Remove(Key);
+        h.Apply(Play(5, 0), Heartbeat(15, 10));
+
+        Assert.Equal(1, h.Engine.CloseIdleSessions(OriginMs + 15_001 + Timeout));
+        Assert.False(h.Row().ActiveSession);
+        Assert.Equal(0, h.Engine.CloseIdleSessions(OriginMs + 30_001 + Timeout));
+    }
+
+    [Fact]
     public void Apply_InLatenessEventAfterClose_DoesNotReopen_NewerEventDoes()
     {
         var h = new Harness();
