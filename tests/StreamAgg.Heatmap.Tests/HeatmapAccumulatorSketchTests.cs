@@ -85,4 +85,34 @@ public sealed class HeatmapAccumulatorSketchTests
         Assert.Equal(both.Rows(), totals.Rows());
         Assert.Equal(totals.Rows(), totals.Rows());
     }
+
+    [Theory]
+    [InlineData(9, 5, 1)]
+    [InlineData(6, 5, 2)]
+    [InlineData(6, 6, 3)]
+    public void Rows_TotalsOnlyCrowdedSeconds_SameAsTotalsKeptWithDeltas(int log2m, int registerWidth, int seed)
+    {
+        // Small sketches, so that most of 300 seconds are crowded (hundreds of viewers each):
+        // with log2m 9 their estimates come from the count of zero registers (linear counting),
+        // with log2m 6 from the registers' values too. 6-bit registers take the path that
+        // builds the sketches (their estimates wrap, as postgresql-hll's do for registers that
+        // wide, so only their agreement is checked).
+        var settings = new HllSettings(log2m, registerWidth, HllSettings.AutoExplicitThreshold, sparseEnabled: true);
+        var totals = new HeatmapAccumulator(settings, saltSecret: null, HeatmapTracking.Totals);
+        var both = new HeatmapAccumulator(settings, saltSecret: null);
+        var random = new Random(seed);
+        for (int i = 0; i < 6000; i++)
+        {
+            string user = "user" + random.Next(3000);
+            double from = random.Next(300) + (random.Next(4) == 0 ? 0.5 : 0);
+            double to = from + (random.NextDouble() * 40);
+            totals.Credit("v", Day, user, from, to);
+            both.Credit("v", Day, user, from, to);
+        }
+
+        HeatmapRow[] rows = [.. totals.Rows()];
+
+        Assert.True(registerWidth > 5 || rows.Count(r => r.Viewers > settings.EffectiveExplicitThreshold) > 200);
+        Assert.Equal(both.Rows(), rows);
+    }
 }

@@ -155,6 +155,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
             }
         }
 
+        CrowdedSeconds? crowded = null;
         foreach (KeyValuePair<int, long[]> page in counts)
         {
             long running = 0;
@@ -169,77 +170,12 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
 
             if (over)
             {
-                EstimateCrowdedSeconds(page.Key, values, settings, explicitLimit);
+                crowded ??= new CrowdedSeconds(settings, explicitLimit);
+                crowded.Estimate(_coverage!, page.Key, values);
             }
         }
 
         return counts;
-    }
-
-    // Seconds with more viewers than the threshold: a sketch of all of them. The sketch starts
-    // in registers (an explicit threshold of 0), as the per-second sketch would be by now; its
-    // estimate depends only on the registers. Built a window of seconds at a time, so the
-    // register arrays written together stay in cache (adjacent seconds of one viewer write the
-    // same register of each) and at most a window of them is alive.
-    private void EstimateCrowdedSeconds(int pageIndex, long[] counts, HllSettings settings, int explicitLimit)
-    {
-        const int Window = 32;
-        var registerSettings = new HllSettings(settings.Log2m, settings.RegisterWidth, 0, settings.SparseEnabled);
-        int pageStart = pageIndex << SecondPage.Shift;
-        long pageEnd = (long)pageStart + SecondPage.Size;
-
-        // The page's share of every viewer's ranges, once, as offsets in the page.
-        var hashes = new List<long>();
-        var bounds = new List<(int From, int To)>();
-        foreach (KeyValuePair<long, SecondRanges> viewer in _coverage!)
-        {
-            SecondRanges ranges = viewer.Value;
-            for (int r = 0; r < ranges.Count; r++)
-            {
-                int from = Math.Max(ranges.Start(r), pageStart);
-                int to = (int)Math.Min(ranges.End(r), pageEnd);
-                if (from < to)
-                {
-                    hashes.Add(viewer.Key);
-                    bounds.Add((from - pageStart, to - pageStart));
-                }
-            }
-        }
-
-        var sketches = new HllSketch?[Window];
-        for (int window = 0; window < SecondPage.Size; window += Window)
-        {
-            bool any = false;
-            for (int i = 0; i < Window; i++)
-            {
-                bool crowded = counts[window + i] > explicitLimit;
-                sketches[i] = crowded ? new HllSketch(registerSettings) : null;
-                any |= crowded;
-            }
-
-            if (!any)
-            {
-                continue;
-            }
-
-            for (int v = 0; v < hashes.Count; v++)
-            {
-                int from = Math.Max(bounds[v].From, window);
-                int to = Math.Min(bounds[v].To, window + Window);
-                for (int offset = from; offset < to; offset++)
-                {
-                    sketches[offset - window]?.Add(hashes[v]);
-                }
-            }
-
-            for (int i = 0; i < Window; i++)
-            {
-                if (sketches[i] is { } sketch)
-                {
-                    counts[window + i] = (long)Math.Round(sketch.Cardinality(), MidpointRounding.AwayFromZero);
-                }
-            }
-        }
     }
 
     // From now on every second keeps its own set (or sketch) of viewers.

@@ -13,6 +13,16 @@ internal static class CardinalityEstimator
     public static double Estimate(ReadOnlySpan<byte> registers, int log2m, int registerWidth)
     {
         int count = registers.Length;
+        (double sum, int zeros) = registerWidth <= 5 ? SumExactly(registers) : SumInOrder(registers);
+        return FromSum(count, sum, zeros, log2m, registerWidth);
+    }
+
+    /// <summary>
+    /// The estimate from the register sum (Σ 2^-register, summed as postgresql-hll does) and the
+    /// number of zero registers, for callers that total them without a register array.
+    /// </summary>
+    public static double FromSum(int count, double sum, int zeros, int log2m, int registerWidth)
+    {
         if (count <= 8)
         {
             ThrowHelper.TooFewRegisters(count);
@@ -25,8 +35,6 @@ internal static class CardinalityEstimator
             64 => 0.709 * count * count,
             _ => 0.7213 / (1.0 + (1.079 / count)) * count * count,
         };
-
-        (double sum, int zeros) = registerWidth <= 5 ? SumExactly(registers) : SumInOrder(registers);
 
         double estimator = gammaSquared / sum;
         ulong maxRegister = (1UL << registerWidth) - 1;
