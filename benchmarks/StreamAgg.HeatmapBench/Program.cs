@@ -65,10 +65,14 @@ foreach (var day in audience.Views().GroupBy(v => v.Day))
     cellsLoaded += await writer.WriteAsync(batch);
     loadHeatmap.Stop();
 }
+// The sink folds days into their months in the background; fold them all before querying.
+var foldClock = Stopwatch.StartNew();
+var monthsFolded = await new HeatmapMonthFolder(dataSource).FoldAsync();
+Console.WriteLine(Invariant($"folded {monthsFolded} (video, month)s into heatmap_monthly in {foldClock.Elapsed.TotalSeconds:F1} s"));
 foreach (var table in new[] { "bench_beacons", "heatmap_daily", "heatmap_monthly" })
     await Execute(dataSource, $"VACUUM ANALYZE {table}");
 var lastDay = Audience.FirstDay.AddDays(options.Days - 1);
-Console.WriteLine(Invariant($"loaded {options.Days} days x {options.Seconds} s: {beaconRows:N0} beacon rows in {loadBeacons.Elapsed.TotalSeconds:F0} s; {cellsLoaded:N0} heatmap rows (daily + monthly) in {loadHeatmap.Elapsed.TotalSeconds:F1} s"));
+Console.WriteLine(Invariant($"loaded {options.Days} days x {options.Seconds} s: {beaconRows:N0} beacon rows in {loadBeacons.Elapsed.TotalSeconds:F0} s; {cellsLoaded:N0} daily heatmap rows in {loadHeatmap.Elapsed.TotalSeconds:F1} s"));
 Console.WriteLine($"sizes: {await Scalar(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('bench_beacons')) || ' beacons, ' || pg_size_pretty(pg_total_relation_size('heatmap_daily')) || ' daily, ' || pg_size_pretty(pg_total_relation_size('heatmap_monthly')) || ' monthly'")}");
 
 // The standard windows, as the sink's refresher computes them (one video: 7, 28 and 90 days, and
@@ -137,10 +141,18 @@ for (var b = 0; b < batches; b++)
     merge.Stop();
     merged += batch.SecondsAdded;
 }
-Console.WriteLine(Invariant($"  {merged:N0} delta cells in {batches} batches of {cellsPerBatch:N0}: {merged / merge.Elapsed.TotalSeconds:N0} cell merges/s (each into heatmap_daily and heatmap_monthly)"));
+Console.WriteLine(Invariant($"  {merged:N0} delta cells in {batches} batches of {cellsPerBatch:N0}: {merged / merge.Elapsed.TotalSeconds:N0} cell merges/s (each an upsert into heatmap_daily; the months are folded below)"));
 var serverCpu = await ServerCpu.ReadAsync(dataSource) - cpuBefore;
 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
 Console.WriteLine(Invariant($"  CPU: {serverCpu.TotalSeconds:F2} s in PostgreSQL backends + {clientCpu.TotalSeconds:F2} s in this process = {merged / (serverCpu + clientCpu).TotalSeconds:N0} cell merges per CPU-second ({merged / serverCpu.TotalSeconds:N0} per backend CPU-second)"));
+// What the merges left to the background: one fold of every (video, month) they touched, as the
+// sink's folder runs it once per interval (the merges above take about one default interval).
+var unfoldedRows = long.Parse(await Scalar(dataSource, "SELECT count(*)::text FROM heatmap_daily WHERE unfolded_plays IS NOT NULL"), CultureInfo.InvariantCulture);
+var foldCpuBefore = await ServerCpu.ReadAsync(dataSource);
+foldClock.Restart();
+var sinkMonthsFolded = await new HeatmapMonthFolder(dataSource).FoldAsync();
+var foldCpu = await ServerCpu.ReadAsync(dataSource) - foldCpuBefore;
+Console.WriteLine(Invariant($"  fold: {sinkMonthsFolded} (video, month)s, {unfoldedRows:N0} unfolded daily rows, in {foldClock.Elapsed.TotalSeconds:F2} s, {foldCpu.TotalSeconds:F2} s in PostgreSQL backends ({foldCpu.TotalMicroseconds / merged:F1} µs per cell merged above)"));
 Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
 
 Console.WriteLine();

@@ -87,29 +87,6 @@ public sealed class HeatmapBatch : ISinkBatch<HeatmapBatch>
 
     internal IReadOnlyList<SinkDeadLetter> DeadLetters => _deadLetters;
 
-    /// <summary>The daily cells rolled up by calendar month (the key's day is the 1st), for <c>heatmap_monthly</c>.</summary>
-    internal Dictionary<HeatmapCellKey, HeatmapCellSum> MonthlyCells(DateOnly firstDay)
-    {
-        var months = new Dictionary<HeatmapCellKey, HeatmapCellSum>(_cells.Count);
-        foreach (var (key, cell) in _cells)
-        {
-            if (key.Day < firstDay)
-                continue;
-            var monthKey = key with { Day = new DateOnly(key.Day.Year, key.Day.Month, 1) };
-            if (months.TryGetValue(monthKey, out var month))
-            {
-                month.Viewers.UnionWith(cell.Viewers);
-                month.Plays += cell.Plays;
-            }
-            else
-            {
-                // The month's sketch must not be the day's: the day's is written too.
-                months.Add(monthKey, new HeatmapCellSum(cell.Viewers.Clone(), cell.Plays));
-            }
-        }
-        return months;
-    }
-
     /// <summary>Single-message batches in consumption order, to isolate a message PostgreSQL refuses.</summary>
     internal IEnumerable<HeatmapBatch> OnePerMessage()
     {

@@ -9,7 +9,8 @@ using StreamAgg.Sink.Observability;
 namespace StreamAgg.Sink.Heatmap;
 
 /// <summary>
-/// Merges the <c>heatmap-deltas</c> topic into <c>heatmap_daily</c> and <c>heatmap_monthly</c>.
+/// Merges the <c>heatmap-deltas</c> topic into <c>heatmap_daily</c>, and folds the days into
+/// <c>heatmap_monthly</c> beside it (<see cref="HeatmapMonthFolder"/>).
 /// Its loop (<see cref="SinkConsumer{TBatch}"/>): poll, batch (cells merged in memory), store
 /// (cells and the next offsets in one transaction), expire old rows when due, then optionally
 /// commit the offsets to Kafka for lag monitoring. It resumes from the offsets stored in
@@ -24,6 +25,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     private readonly HeatmapWriter _writer;
     private readonly SinkConsumer<HeatmapBatch> _consumer;
     private readonly HeatmapWindowRefresher _windows;
+    private readonly HeatmapMonthFolder _folder;
     private DateTimeOffset _nextExpiry;
 
     /// <summary>Creates a sink; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -47,6 +49,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout);
         _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
         _windows = new HeatmapWindowRefresher(postgres, _options.WindowRefresh, _logger, _time);
+        _folder = new HeatmapMonthFolder(postgres, _options.MonthlyFold, _logger, _time);
     }
 
     /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>
@@ -58,11 +61,14 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     /// <summary>The refresher of the standard windows, running beside the consume loop (for its counters).</summary>
     public HeatmapWindowRefresher Windows => _windows;
 
+    /// <summary>The folder of days into the monthly rollup, running beside the consume loop (for its counters).</summary>
+    public HeatmapMonthFolder MonthFolder => _folder;
+
     /// <summary>
     /// Applies the schema, then consumes until <paramref name="ct"/> is cancelled; the batch in
     /// hand is stored once more on the way out. Expired rows are deleted at start and then every
-    /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed beside the loop,
-    /// on a task of their own, so a long refresh never holds up a merge. Blocks a thread while
+    /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed, and the days
+    /// folded into their months, beside the loop on tasks of their own, so neither holds up a merge. Blocks a thread while
     /// polling: run it on its own. One sink object runs one loop at a time.
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
@@ -70,6 +76,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         _nextExpiry = _time.GetUtcNow();
         using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var refreshing = Task.Run(() => _windows.RunAsync(stopRefreshing.Token), CancellationToken.None);
+        var folding = Task.Run(() => _folder.RunAsync(stopRefreshing.Token), CancellationToken.None);
         try
         {
             await _consumer.RunAsync(ct).ConfigureAwait(false);
@@ -78,6 +85,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         {
             await stopRefreshing.CancelAsync().ConfigureAwait(false);
             await refreshing.ConfigureAwait(false);
+            await folding.ConfigureAwait(false);
         }
     }
 

@@ -32,6 +32,9 @@ public sealed record HeatmapSinkOptions
     /// <summary>The standard windows the sink precomputes beside its merges (<see cref="HeatmapWindowRefresher"/>).</summary>
     public HeatmapWindowOptions WindowRefresh { get; init; } = new();
 
+    /// <summary>How often merged days are folded into the monthly rollup (<see cref="HeatmapMonthFolder"/>).</summary>
+    public HeatmapFoldOptions MonthlyFold { get; init; } = new();
+
     /// <summary>Also commit the stored positions to the consumer group, for lag monitoring.</summary>
     public bool CommitToKafka { get; init; } = true;
 

@@ -11,9 +11,12 @@ internal static class HeatmapSql
 {
     /// <summary>
     /// Per second: the cardinality of the union of the range's sketches and the sum of its plays.
-    /// Whole months come from <c>heatmap_monthly</c>, the other days from <c>heatmap_daily</c>.
-    /// Both tables' primary keys lead with (video_id, day|month), so each part is one index range
-    /// scan. Parameters: see <see cref="AddRange"/>.
+    /// Whole months come from <c>heatmap_monthly</c> plus the month's daily rows not folded into it
+    /// yet (their whole sketches, a union being idempotent, and only their unfolded plays); the other
+    /// days from <c>heatmap_daily</c>. One statement sees one snapshot, and a merge or a fold changes
+    /// the daily and monthly rows in one transaction, so the answer is exact whether or not the
+    /// months are folded. Both tables' primary keys lead with (video_id, day|month), so each part is
+    /// one index range scan. Parameters: see <see cref="AddRange"/>.
     /// </summary>
     public const string PerSecond =
         """
@@ -22,8 +25,9 @@ internal static class HeatmapSql
             SELECT second, viewers, plays FROM heatmap_monthly
             WHERE video_id = $1 AND month >= $4 AND month < $5
             UNION ALL
-            SELECT second, viewers, plays FROM heatmap_daily
-            WHERE video_id = $1 AND day BETWEEN $2 AND $3 AND (day < $4 OR day >= $5)
+            SELECT second, viewers, CASE WHEN day >= $4 AND day < $5 THEN unfolded_plays ELSE plays END
+            FROM heatmap_daily
+            WHERE video_id = $1 AND day BETWEEN $2 AND $3 AND (day < $4 OR day >= $5 OR unfolded_plays IS NOT NULL)
         ) AS cells
         GROUP BY second
         ORDER BY second

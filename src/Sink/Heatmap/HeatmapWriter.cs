@@ -7,10 +7,11 @@ namespace StreamAgg.Sink.Heatmap;
 
 /// <summary>
 /// Stores a <see cref="HeatmapBatch"/> in one transaction: binary COPY of the merged cells (the
-/// sketches as postgresql-hll bytes in a <c>bytea</c> column) into staging tables, one upsert into
-/// <c>heatmap_daily</c> and one into <c>heatmap_monthly</c> (<c>viewers || EXCLUDED.viewers</c>,
-/// plays summed), the windows' marker of its videos, the dead letters, and the partition
-/// positions. A failed batch stores nothing.
+/// sketches as postgresql-hll bytes in a <c>bytea</c> column) into a staging table, one upsert into
+/// <c>heatmap_daily</c> (<c>viewers || EXCLUDED.viewers</c>, plays summed, and counted as unfolded),
+/// the marker of the (video, month)s it leaves unfolded, the windows' marker of its videos, the
+/// dead letters, and the partition positions. A failed batch stores nothing. The monthly rollup is
+/// not touched here: <see cref="HeatmapMonthFolder"/> folds the days into it later.
 /// </summary>
 public sealed class HeatmapWriter
 {
@@ -25,31 +26,29 @@ public sealed class HeatmapWriter
     private const string AsynchronousCommit = "SET LOCAL synchronous_commit = off";
 
     private const string CreateStaging =
-        """
-        CREATE TEMP TABLE heatmap_daily_staging (video_id text, day date, second integer, viewers bytea, plays bigint) ON COMMIT DROP;
-        CREATE TEMP TABLE heatmap_monthly_staging (video_id text, month date, second integer, viewers bytea, plays bigint) ON COMMIT DROP
-        """;
+        "CREATE TEMP TABLE heatmap_daily_staging (video_id text, day date, second integer, viewers bytea, plays bigint) ON COMMIT DROP";
 
     // The cast is binary (bytea and hll share a representation); the union checks the sketch.
-    // Rows go in key order, so two sinks merging into the same monthly rows take their locks in
-    // the same order instead of deadlocking.
+    // Rows go in key order, so two sinks (or a sink and the month folder) merging into the same
+    // rows take their locks in the same order instead of deadlocking. unfolded_plays counts what
+    // the monthly rollup has not got yet (NULL: nothing; migration 0007).
     private const string UpsertDaily =
         """
-        INSERT INTO heatmap_daily AS t (video_id, day, second, viewers, plays)
-        SELECT video_id, day, second, viewers::hll, plays FROM heatmap_daily_staging ORDER BY video_id, day, second
+        INSERT INTO heatmap_daily AS t (video_id, day, second, viewers, plays, unfolded_plays)
+        SELECT video_id, day, second, viewers::hll, plays, plays FROM heatmap_daily_staging ORDER BY video_id, day, second
         ON CONFLICT (video_id, day, second) DO UPDATE
-            SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
+            SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays,
+                unfolded_plays = coalesce(t.unfolded_plays, 0) + EXCLUDED.plays
         """;
 
-    private const string UpsertMonthly =
+    // The folder's work list: one row per (video, month) of the batch, bumped on every merge so a
+    // fold that ran meanwhile leaves it due. In key order, like the cells.
+    private const string MarkUnfoldedMonths =
         """
-        INSERT INTO heatmap_monthly AS t (video_id, month, second, viewers, plays)
-        SELECT video_id, month, second, viewers::hll, plays FROM heatmap_monthly_staging ORDER BY video_id, month, second
-        ON CONFLICT (video_id, month, second) DO UPDATE
-            SET viewers = t.viewers || EXCLUDED.viewers, plays = t.plays + EXCLUDED.plays
+        INSERT INTO heatmap_unfolded_months AS m (video_id, month)
+        SELECT video_id, month FROM unnest($1::text[], $2::date[]) AS x(video_id, month) ORDER BY video_id, month
+        ON CONFLICT (video_id, month) DO UPDATE SET changes = m.changes + 1
         """;
-
-
 
     // The windows' marker (migration 0006): the video changed, and its newest day. In key
     // order, like the cells, so two sinks lock the same videos in the same order.
@@ -85,7 +84,7 @@ public sealed class HeatmapWriter
     public string Consumer { get; }
 
     /// <summary>Stores the batch atomically. On any exception nothing of it was stored.</summary>
-    /// <returns>The number of rows upserted (daily plus monthly).</returns>
+    /// <returns>The number of daily rows upserted.</returns>
     public async Task<int> WriteAsync(HeatmapBatch batch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -93,31 +92,28 @@ public sealed class HeatmapWriter
             return 0;
         var today = Today();
         var firstDay = _retention is null ? DateOnly.MinValue : _retention.FirstDailyDay(today);
-        var firstMonth = _retention is null ? DateOnly.MinValue : _retention.FirstMonth(today);
         var daily = batch.DailyCells.Where(c => c.Key.Day >= firstDay).ToList();
-        var monthly = batch.MonthlyCells(firstMonth).ToList();
         var positions = batch.Positions;
 
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
-        if (daily.Count + monthly.Count > 0)
+        if (daily.Count > 0)
         {
             await using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
                 await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             await CopyAsync(connection, "COPY heatmap_daily_staging FROM STDIN (FORMAT BINARY)", daily, ct).ConfigureAwait(false);
-            await CopyAsync(connection, "COPY heatmap_monthly_staging FROM STDIN (FORMAT BINARY)", monthly, ct).ConfigureAwait(false);
         }
 
         await using var statements = new NpgsqlBatch(connection, transaction);
         // It only has to be set before the commit: the last round trip before it is early enough.
         statements.BatchCommands.Add(new NpgsqlBatchCommand(AsynchronousCommit));
         if (daily.Count > 0)
+        {
             statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDaily));
-        if (monthly.Count > 0)
-            statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertMonthly));
-        if (daily.Count > 0)
+            statements.BatchCommands.Add(UnfoldedMonths(daily));
             statements.BatchCommands.Add(Videos(daily));
+        }
         if (batch.DeadLetters.Count > 0)
             statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, batch.DeadLetters));
         if (positions.Count > 0)
@@ -125,10 +121,14 @@ public sealed class HeatmapWriter
         await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
 
         await transaction.CommitAsync(ct).ConfigureAwait(false);
-        return daily.Count + monthly.Count;
+        return daily.Count;
     }
 
-    /// <summary>Deletes the daily and monthly rows past <paramref name="retention"/>, counted from the writer's clock.</summary>
+    /// <summary>
+    /// Deletes the daily and monthly rows past <paramref name="retention"/>, counted from the
+    /// writer's clock. Daily rows not yet folded into their month are kept until they are: the
+    /// rollup would otherwise lose them.
+    /// </summary>
     /// <returns>The numbers of daily and monthly rows deleted.</returns>
     public async Task<(long Daily, long Monthly)> DeleteExpiredAsync(HeatmapRetention retention, CancellationToken ct = default)
     {
@@ -136,7 +136,7 @@ public sealed class HeatmapWriter
         retention.Validate();
         var today = Today();
         await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var daily = new NpgsqlCommand("DELETE FROM heatmap_daily WHERE day < $1", connection);
+        await using var daily = new NpgsqlCommand("DELETE FROM heatmap_daily WHERE day < $1 AND unfolded_plays IS NULL", connection);
         daily.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = retention.FirstDailyDay(today) });
         var dailyDeleted = await daily.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         await using var monthly = new NpgsqlCommand("DELETE FROM heatmap_monthly WHERE month < $1", connection);
@@ -165,6 +165,15 @@ public sealed class HeatmapWriter
                 newest[key.VideoId] = key.Day;
         }
         return SinkBatchCommands.Positional(MarkVideos, newest.Keys.ToArray(), newest.Values.ToArray());
+    }
+
+    /// <summary>The folder's marker of the (video, month)s the daily cells touch, one per pair.</summary>
+    private static NpgsqlBatchCommand UnfoldedMonths(List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> daily)
+    {
+        var months = new HashSet<(string VideoId, DateOnly Month)>();
+        foreach (var (key, _) in daily)
+            months.Add((key.VideoId, new DateOnly(key.Day.Year, key.Day.Month, 1)));
+        return SinkBatchCommands.Positional(MarkUnfoldedMonths, months.Select(m => m.VideoId).ToArray(), months.Select(m => m.Month).ToArray());
     }
 
     private static async Task CopyAsync(NpgsqlConnection connection, string copy, List<KeyValuePair<HeatmapCellKey, HeatmapCellSum>> cells, CancellationToken ct)

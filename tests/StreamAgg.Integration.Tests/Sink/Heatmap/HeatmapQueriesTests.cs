@@ -36,7 +36,9 @@ public sealed class HeatmapQueriesTests(PostgresFixture postgres)
         var expected = await DailyUnionAsync(database, "v", from, to);
         Assert.Equal([0, 1, 2, 3], seconds.Select(s => s.Second));
         Assert.Equal(expected, seconds);
-        // February and March come from the monthly rollup: without their daily rows nothing changes.
+        // Folded, February and March come from the monthly rollup: without their daily rows nothing changes.
+        await new HeatmapMonthFolder(database.DataSource).FoldAsync();
+        Assert.Equal(expected, await queries.SecondsAsync("v", from, to));
         await database.ScalarAsync<int>("DELETE FROM heatmap_daily WHERE day >= '2026-02-01'; SELECT 1");
         Assert.Equal(expected, await queries.SecondsAsync("v", from, to));
     }

@@ -59,6 +59,8 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
 
         Assert.Equal("0:10:10,1:15:15", await database.ScalarAsync<string>(
             "SELECT string_agg(second || ':' || plays || ':' || hll_cardinality(viewers), ',' ORDER BY second) FROM heatmap_daily WHERE day = '2026-11-20'"));
+        // Whatever the sink's folder did meanwhile, one more fold completes the month without doubling.
+        await new HeatmapMonthFolder(database.DataSource).FoldAsync();
         Assert.Equal(45L, await database.ScalarAsync<long>("SELECT sum(plays)::bigint FROM heatmap_monthly"));
         Assert.Equal(1, restarted.Statistics.MessagesStored);
     }
@@ -127,7 +129,7 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
     }
 
     [Fact]
-    public async Task RunAsync_DailyRowsPastRetention_AreDeletedAndMonthlyRowsKept()
+    public async Task RunAsync_DailyRowsPastRetention_AreFoldedThenDeletedAndMonthlyRowsKept()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         using var topic = new HeatmapTopic(kafka, await kafka.CreateTopicAsync("heatmap", partitions: 1));
@@ -137,16 +139,18 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
         await new HeatmapWriter(database.DataSource).WriteAsync(batch);
         var clock = new FixedClock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
-        var sink = Sink(database, topic.Name, clock);
+        // The unfolded 2026-08-01 row is deleted only after the sink's folder folded it.
+        var sink = Sink(database, topic.Name, clock, backgroundInterval: TimeSpan.FromMilliseconds(50));
         await using (var run = new SinkRun(sink))
             await UntilAsync(database, run, "SELECT count(*) = 1 FROM heatmap_daily");
 
         Assert.Equal("2026-11-01", await database.ScalarAsync<string>("SELECT day::text FROM heatmap_daily"));
-        Assert.Equal(2L, await database.ScalarAsync<long>("SELECT count(*) FROM heatmap_monthly"));
+        Assert.Equal("2026-08-01:2,2026-11-01:2", await database.ScalarAsync<string>("SELECT string_agg(month || ':' || plays, ',' ORDER BY month) FROM heatmap_monthly"));
+        Assert.True(sink.MonthFolder.MonthsFolded >= 2);
         Assert.Equal(1, sink.Statistics.DailyRowsExpired);
     }
 
-    private HeatmapSink Sink(SinkDatabase database, string topic, TimeProvider? time = null, TimeSpan? refreshInterval = null) => new(
+    private HeatmapSink Sink(SinkDatabase database, string topic, TimeProvider? time = null, TimeSpan? refreshInterval = null, TimeSpan? backgroundInterval = null) => new(
         kafka.Settings,
         database.DataSource,
         new HeatmapSinkOptions
@@ -158,6 +162,8 @@ public sealed class HeatmapSinkTests(PostgresFixture postgres, KafkaFixture kafk
             RetryInitialDelay = TimeSpan.FromMilliseconds(20),
             RetryMaxDelay = TimeSpan.FromMilliseconds(100),
             WindowRefresh = new HeatmapWindowOptions { RefreshInterval = refreshInterval ?? TimeSpan.FromSeconds(60) },
+            MonthlyFold = new HeatmapFoldOptions { Interval = backgroundInterval ?? TimeSpan.FromSeconds(60) },
+            Retention = new HeatmapRetention { Interval = backgroundInterval ?? TimeSpan.FromHours(1) },
         },
         time: time ?? new FixedClock(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero)));
 

@@ -38,30 +38,29 @@ public sealed class HeatmapWriterTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task WriteAsync_DaysOfTwoMonths_MonthlyRowsEqualTheUnionOfTheirDailyRows()
+    public async Task WriteAsync_DaysOfTwoMonths_UpsertsDailyRowsOnlyAndMarksEachMonthOnce()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         var writer = new HeatmapWriter(database.DataSource);
         var batch = new HeatmapBatch();
         batch.AddDelta(Watched("v", new DateOnly(2026, 1, 30), Users("a", 900), 0, 2));
         batch.AddDelta(Watched("v", new DateOnly(2026, 1, 31), Users("a", 1200), 1, 3));
+        batch.AddDelta(Watched("w", new DateOnly(2026, 1, 31), Users("a", 2), 1, 3));
         await writer.WriteAsync(batch);
         batch.Clear();
-        batch.AddDelta(Watched("v", new DateOnly(2026, 1, 31), Users("b", 300), 0, 1));
+        batch.AddDelta(Watched("v", new DateOnly(2026, 1, 31), Users("b", 300), 0, 2));
         batch.AddDelta(Watched("v", new DateOnly(2026, 2, 1), Users("a", 50), 0, 2));
-        await writer.WriteAsync(batch);
 
-        Assert.Equal(5L, await database.ScalarAsync<long>("SELECT count(*) FROM heatmap_monthly"));
-        Assert.Equal(0L, await database.ScalarAsync<long>(
-            """
-            SELECT count(*) FROM heatmap_monthly m
-            FULL JOIN (
-                SELECT video_id, date_trunc('month', day)::date AS month, second, hll_union_agg(viewers)::text AS viewers, sum(plays) AS plays
-                FROM heatmap_daily GROUP BY 1, 2, 3
-            ) d USING (video_id, month, second)
-            WHERE m.viewers::text IS DISTINCT FROM d.viewers OR m.plays IS DISTINCT FROM d.plays
-            """));
-        Assert.Equal(1200.0, await database.ScalarAsync<double>("SELECT hll_cardinality(viewers) FROM heatmap_monthly WHERE month = '2026-01-01' AND second = 0"));
+        var rows = await writer.WriteAsync(batch);
+
+        Assert.Equal(4, rows);
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM heatmap_monthly"));
+        // One marker per (video, month), bumped once per batch that touched it.
+        Assert.Equal("v:2026-01-01:2,v:2026-02-01:1,w:2026-01-01:1", await database.ScalarAsync<string>(
+            "SELECT string_agg(video_id || ':' || month || ':' || changes, ',' ORDER BY video_id, month) FROM heatmap_unfolded_months"));
+        // Every play is unfolded, also in a row merged by both batches: 1200 + 300 at 2026-01-31 second 1.
+        Assert.Equal(0L, await database.ScalarAsync<long>("SELECT count(*) FROM heatmap_daily WHERE unfolded_plays IS DISTINCT FROM plays"));
+        Assert.Equal(1500L, await database.ScalarAsync<long>("SELECT unfolded_plays FROM heatmap_daily WHERE video_id = 'v' AND day = '2026-01-31' AND second = 1"));
     }
 
     [Fact]
@@ -78,8 +77,7 @@ public sealed class HeatmapWriterTests(PostgresFixture postgres)
         await writer.WriteAsync(batch);
 
         Assert.Equal("2026-06-05", await database.ScalarAsync<string>("SELECT string_agg(day::text, ',') FROM heatmap_daily"));
-        Assert.Equal("2026-06-01", await database.ScalarAsync<string>("SELECT string_agg(month::text, ',') FROM heatmap_monthly"));
-        Assert.Equal(4L, await database.ScalarAsync<long>("SELECT plays FROM heatmap_monthly"));
+        Assert.Equal("2026-06-01", await database.ScalarAsync<string>("SELECT string_agg(month::text, ',') FROM heatmap_unfolded_months"));
     }
 
     [Fact]
@@ -90,6 +88,7 @@ public sealed class HeatmapWriterTests(PostgresFixture postgres)
         foreach (var day in new[] { new DateOnly(2024, 5, 31), new DateOnly(2024, 6, 1), new DateOnly(2026, 3, 16), new DateOnly(2026, 3, 17), new DateOnly(2026, 6, 15) })
             batch.AddDelta(Watched("v", day, Users("a", 3), 0, 2));
         await new HeatmapWriter(database.DataSource).WriteAsync(batch);
+        await new HeatmapMonthFolder(database.DataSource).FoldAsync();
         var clock = new FixedClock(new DateTimeOffset(2026, 6, 15, 23, 59, 0, TimeSpan.Zero));
 
         var deleted = await new HeatmapWriter(database.DataSource, time: clock).DeleteExpiredAsync(new HeatmapRetention());
