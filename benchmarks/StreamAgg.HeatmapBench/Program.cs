@@ -145,6 +145,8 @@ Console.WriteLine(Invariant($"  {merged:N0} delta cells in {batches} batches of 
 var serverCpu = await ServerCpu.ReadAsync(dataSource) - cpuBefore;
 var clientCpu = Process.GetCurrentProcess().TotalProcessorTime - clientCpuBefore;
 Console.WriteLine(Invariant($"  CPU: {serverCpu.TotalSeconds:F2} s in PostgreSQL backends + {clientCpu.TotalSeconds:F2} s in this process = {merged / (serverCpu + clientCpu).TotalSeconds:N0} cell merges per CPU-second ({merged / serverCpu.TotalSeconds:N0} per backend CPU-second)"));
+// Updates that changed no indexed column and found room on their page (HOT) skip both indexes.
+Console.WriteLine($"  heatmap_daily updates: {await Scalar(dataSource, "SELECT n_tup_upd || ' (' || n_tup_hot_upd || ' HOT)' FROM pg_stat_user_tables WHERE relname = 'heatmap_daily'")}");
 // What the merges left to the background: one fold of every (video, month) they touched, as the
 // sink's folder runs it once per interval (the merges above take about one default interval).
 var unfoldedRows = long.Parse(await Scalar(dataSource, "SELECT count(*)::text FROM heatmap_daily WHERE unfolded_plays IS NOT NULL"), CultureInfo.InvariantCulture);
