@@ -1,6 +1,8 @@
 using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Core.Events;
 
 namespace StreamAgg.Contracts;
 
@@ -27,7 +29,29 @@ public static class EngagementKeyCodec
     }
 
     /// <summary>Decodes a key; false when the bytes are not a two-string JSON array.</summary>
-    public static bool TryDecode(ReadOnlySpan<byte> utf8, out EngagementKey key)
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, out EngagementKey key) => TryDecodeJson(utf8, out key);
+
+    /// <summary>
+    /// Decodes a key, the video id from <paramref name="videoIds"/> (a video has many viewers, so
+    /// its keys share one string); false when the bytes are not a two-string JSON array.
+    /// </summary>
+    /// <remarks>
+    /// The keys this codec writes (two strings without escapes, nothing between the tokens) are
+    /// read straight from the bytes; anything else goes through the JSON reader, with the same result.
+    /// </remarks>
+    public static bool TryDecode(ReadOnlySpan<byte> utf8, Utf8StringPool videoIds, out EngagementKey key)
+    {
+        ArgumentNullException.ThrowIfNull(videoIds);
+        if (PlainKey.TrySplit(utf8, out var userId, out var videoId))
+        {
+            key = new EngagementKey(Encoding.UTF8.GetString(userId), videoIds.GetOrAdd(videoId));
+            return true;
+        }
+
+        return TryDecodeJson(utf8, out key);
+    }
+
+    private static bool TryDecodeJson(ReadOnlySpan<byte> utf8, out EngagementKey key)
     {
         key = default;
         try
@@ -54,8 +78,9 @@ public static class EngagementKeyCodec
             key = new EngagementKey(userId, videoId);
             return true;
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8.
             return false;
         }
     }

@@ -186,16 +186,22 @@ public sealed class EngagementEngine
         _keys.TryGetValue(key, out state);
 
     /// <summary>
-    /// Installs a restored state (from <see cref="EngagementKeyState.Deserialize"/>), replacing
-    /// any held for the key. Its open session is watched again for idleness.
+    /// Installs a restored state (from <see cref="EngagementKeyState.Deserialize"/> or
+    /// <see cref="EngagementKeyState.DeserializeDormant"/>), replacing any held for the key, and
+    /// returns the one it replaced. Its open session is watched again for idleness.
     /// </summary>
-    public void Restore(in EngagementKey key, EngagementKeyState state)
+    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state)
     {
-        _keys[key] = state;
+        // One lookup: restoring visits every record of the changelog.
+        ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
+        EngagementKeyState? previous = slot;
+        slot = state;
         if (!state.SessionClosed && state.MaxTimestampMs != long.MinValue)
         {
             _idle.Watch(key, state, state.MaxTimestampMs + _rules.SessionTimeoutMs, force: true);
         }
+
+        return previous;
     }
 
     /// <summary>Forgets a key (e.g. its partition was revoked). Nothing is reported.</summary>

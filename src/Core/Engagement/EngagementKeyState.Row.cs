@@ -9,6 +9,7 @@ public sealed partial class EngagementKeyState
     /// </summary>
     internal EngagementRow BuildRow(in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IntervalSet scratch)
     {
+        Wake();
         bool hasMetadata = catalog.TryGetVideo(key.VideoId, out string? metadataTitle, out double? metadataDuration);
         double metadataD = hasMetadata && metadataDuration is double md ? md : double.NaN;
 

@@ -19,6 +19,7 @@ public sealed partial class EngagementKeyState
     /// <summary>Writes this state to <paramref name="buffer"/>.</summary>
     public void Serialize(IBufferWriter<byte> buffer)
     {
+        Wake();
         var w = new StateWriter(buffer);
         w.Byte(FormatVersion);
         WriteProgress(w, _final);
@@ -60,14 +61,17 @@ public sealed partial class EngagementKeyState
     /// <exception cref="InvalidDataException">Unknown version, truncated or malformed input.</exception>
     public static EngagementKeyState Deserialize(ReadOnlySpan<byte> data, Func<string, string>? intern = null)
     {
-        var r = new StateReader(data);
-        byte version = r.Byte();
-        if (version != FormatVersion)
-        {
-            ThrowHelper.ThrowBadState($"Unknown key-state format version {version}.");
-        }
+        var state = new EngagementKeyState(dormant: null);
+        state.Decode(data, intern);
+        return state;
+    }
 
-        WatchProgress progress = ReadProgress(ref r, intern);
+    /// <summary>Decodes every field from <paramref name="data"/> (the body objects sized to fit).</summary>
+    private void Decode(ReadOnlySpan<byte> data, Func<string, string>? intern)
+    {
+        var r = new StateReader(data);
+        ReadVersion(ref r);
+        _final = ReadProgress(ref r, intern);
 
         int intervalCount = r.Count(MaxCount);
         var intervals = new IntervalSet(Math.Max(1, intervalCount));
@@ -91,22 +95,34 @@ public sealed partial class EngagementKeyState
             seen.Add(r.UInt64());
         }
 
-        var state = new EngagementKeyState(intervals, pending, seen)
+        _finalIntervals = intervals;
+        _pending = pending;
+        _seen = seen;
+        ReadCounters(ref r);
+    }
+
+    private static void ReadVersion(ref StateReader r)
+    {
+        byte version = r.Byte();
+        if (version != FormatVersion)
         {
-            _final = progress,
-            _maxTimestampMs = r.VarInt(),
-            _flushedThroughMs = r.VarInt(),
-            _lateEvents = (int)r.VarUInt(),
-            _duplicateEvents = (int)r.VarUInt(),
-            _version = (long)r.VarUInt(),
-            _sessionClosed = r.Bool(),
-        };
+            ThrowHelper.ThrowBadState($"Unknown key-state format version {version}.");
+        }
+    }
+
+    /// <summary>The fields after the seen identities, then the end of the record.</summary>
+    private void ReadCounters(ref StateReader r)
+    {
+        _maxTimestampMs = r.VarInt();
+        _flushedThroughMs = r.VarInt();
+        _lateEvents = (int)r.VarUInt();
+        _duplicateEvents = (int)r.VarUInt();
+        _version = (long)r.VarUInt();
+        _sessionClosed = r.Bool();
         if (!r.AtEnd)
         {
             ThrowHelper.ThrowBadState("Trailing bytes after key state.");
         }
-
-        return state;
     }
 
     private static void WriteProgress(StateWriter w, in WatchProgress p)

@@ -22,9 +22,14 @@ public sealed partial class EngagementKeyState
     private const long NoTimestamp = long.MinValue;
 
     private WatchProgress _final = WatchProgress.Empty;
-    private readonly IntervalSet _finalIntervals;
-    private readonly PendingEvents _pending;
-    private readonly SeenEvents _seen;
+
+    // While the state is dormant (restored by DeserializeDormant and not used since) these three
+    // are null and _dormant holds the record: every member that reads them calls Wake() first.
+    private IntervalSet _finalIntervals;
+    private PendingEvents _pending;
+    private SeenEvents _seen;
+    private byte[]? _dormant;
+    private int _dormantPendingCount;
     private long _maxTimestampMs = NoTimestamp;
     private long _flushedThroughMs = NoTimestamp;
     private int _lateEvents;
@@ -50,6 +55,18 @@ public sealed partial class EngagementKeyState
         _seen = seen;
     }
 
+    /// <summary>
+    /// A state whose body is still to be decoded: from <paramref name="dormant"/> at its first use
+    /// (see <see cref="Wake"/>), or at once by <see cref="Deserialize"/> when null.
+    /// </summary>
+    private EngagementKeyState(byte[]? dormant)
+    {
+        _dormant = dormant;
+        _finalIntervals = null!;
+        _pending = null!;
+        _seen = null!;
+    }
+
     /// <summary>Grows with every update of the key (applied, dropped, session closed, flushed).</summary>
     public long Version => _version;
 
@@ -57,7 +74,13 @@ public sealed partial class EngagementKeyState
     public long MaxTimestampMs => _maxTimestampMs;
 
     /// <summary>Events applied but not final yet.</summary>
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _dormant is null ? _pending.Count : _dormantPendingCount;
+
+    /// <summary>
+    /// Whether the state still holds its changelog record undecoded (restored by
+    /// <see cref="DeserializeDormant"/> and not used since).
+    /// </summary>
+    public bool IsDormant => _dormant is not null;
 
     /// <summary>Whether the engine's idle queue holds an entry for this key (runtime only, not serialized).</summary>
     internal bool IdleQueued { get; set; }
@@ -74,9 +97,10 @@ public sealed partial class EngagementKeyState
         && nowMs <= _maxTimestampMs + (long)options.SessionTimeout.TotalMilliseconds;
 
     /// <summary>Bytes this state keeps on the heap, arrays and object headers included (string contents excluded: the parser interns them).</summary>
-    public int RetainedBytes =>
-        ObjectBytes + _finalIntervals.RetainedBytes + _pending.RetainedBytes + _seen.RetainedBytes
-        + (3 * ObjectHeaderBytes) + (4 * ArrayHeaderBytes);
+    public int RetainedBytes => _dormant is { } dormant
+        ? ObjectBytes + ArrayHeaderBytes + dormant.Length
+        : ObjectBytes + _finalIntervals.RetainedBytes + _pending.RetainedBytes + _seen.RetainedBytes
+            + (3 * ObjectHeaderBytes) + (4 * ArrayHeaderBytes);
 
     private const int ObjectHeaderBytes = 16;
     private const int ArrayHeaderBytes = 24;
@@ -84,6 +108,7 @@ public sealed partial class EngagementKeyState
 
     internal EventOutcome Apply(in PlayerEvent evt, in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
     {
+        Wake();
         _version++;
         if (!_seen.Add(EventIdentity.Of(evt)))
         {
@@ -120,6 +145,7 @@ public sealed partial class EngagementKeyState
     /// </summary>
     internal void Flush(in EngagementKey key, in EngagementRules rules, IVideoCatalog catalog, IEngagementOutput output)
     {
+        Wake();
         _version++;
         FinalizeThrough(long.MaxValue, key, rules, catalog, output);
         _pending.TrimIfEmpty();
@@ -140,6 +166,7 @@ public sealed partial class EngagementKeyState
             return false;
         }
 
+        Wake();
         _sessionClosed = true;
         _version++;
         output.OnSessionClosed(key, IdleCloseCause);

@@ -66,6 +66,19 @@ internal ref struct StateReader
         return intern is null ? s : intern(s);
     }
 
+    /// <summary>Passes over <paramref name="n"/> bytes (checked like a read).</summary>
+    public void Skip(int n) => Take(n);
+
+    /// <summary>Passes over a string without decoding it.</summary>
+    public void SkipString()
+    {
+        ulong n = VarUInt();
+        if (n > 0)
+        {
+            Take(checked((int)(n - 1)));
+        }
+    }
+
     private ReadOnlySpan<byte> Take(int n)
     {
         if (n > _rest.Length)

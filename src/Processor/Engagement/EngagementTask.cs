@@ -62,23 +62,25 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     public void Restore(string changelogTopic, byte[] key, byte[]? value)
     {
-        if (!EngagementKeyCodec.TryDecode(key, out var engagementKey))
+        if (!EngagementKeyCodec.TryDecode(key, _parser.Strings, out var engagementKey))
         {
             throw new StreamsException($"Unreadable key in changelog {_changelog}: {Encoding.UTF8.GetString(key)}");
         }
 
         // The changelog holds every version of a key: count the open session of the last one.
-        var wasOpen = _engine.TryGetState(engagementKey, out var previous) && IsOpen(previous);
         if (value is null)
         {
+            var wasOpen = _engine.TryGetState(engagementKey, out var previous) && IsOpen(previous);
             _engine.Remove(engagementKey);
             CountRestoredSession(wasOpen, false);
             return;
         }
 
-        var restored = EngagementKeyState.Deserialize(value);
-        _engine.Restore(engagementKey, restored);
-        CountRestoredSession(wasOpen, IsOpen(restored));
+        // Dormant: the record is decoded when the key is next used, most keys never are
+        // (EngagementKeyState.Dormant.cs). The consumer hands over a fresh array, so keeping it is safe.
+        var restored = EngagementKeyState.DeserializeDormant(value);
+        var replaced = _engine.Restore(engagementKey, restored);
+        CountRestoredSession(replaced is not null && IsOpen(replaced), IsOpen(restored));
         _streamTimeMs = Math.Max(_streamTimeMs, restored.MaxTimestampMs);
     }
 
