@@ -53,14 +53,18 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         using var restorer = new ChangelogRestorer(processorOptions, loggers.CreateLogger<ChangelogRestorer>(), ProcessorMetrics.Unobserved);
         for (var run = 1; run <= options.Runs; run++)
         {
+            Collect();
             FetchOnly(restorer, partitions, run, cancellation);
+            Collect();
             InMemory(records, partitions, run);
+            Collect();
             var tasks = Enumerable.Range(0, partitions)
                 .Select(p => new EngagementTask(new TopicPartition(TopicNames.PlayerEvents, p), EngagementOptions.Default, heatmapSalt: null, new VideoCatalog(), TimeProvider.System))
                 .ToList();
             try
             {
                 var cpuBefore = ThreadCpuTimes.Snapshot();
+                var gcBefore = GcActivity.Snapshot();
                 var threadBefore = ThreadCpuClock.Seconds();
                 var clock = Stopwatch.StartNew();
                 long restored = 0;
@@ -72,6 +76,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
                 var wall = clock.Elapsed.TotalSeconds;
                 var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
                 var cpuAfter = ThreadCpuTimes.Snapshot();
+                var gc = GcActivity.Snapshot().Since(gcBefore);
                 var keys = tasks.Sum(t => t.KeyCount);
                 if (restored != options.Keys || keys != options.Keys)
                 {
@@ -82,6 +87,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
                 log.Figure("records restored", $"{restored:N0} into {keys:N0} keys, {partitions} tasks one after the other");
                 log.Figure("RESTORE records/s (wall)", string.Create(CultureInfo.InvariantCulture, $"{restored / wall:N0} records/s, {bytes / 1e6 / wall:F1} MB/s ({wall:F2} s)"));
                 log.Figure("restoring thread CPU", string.Create(CultureInfo.InvariantCulture, $"{threadCpu:F2} s ({threadCpu * 1e6 / restored:F2} µs per record)"));
+                log.Figure("GC", gc);
                 log.CpuBreakdown(cpuBefore, cpuAfter, wall);
             }
             finally
@@ -91,9 +97,18 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         }
     }
 
+    /// <summary>Each phase starts without the previous one's garbage, so its GC figures are its own.</summary>
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
     /// <summary>The same restoration into tasks that keep nothing: what fetching alone costs.</summary>
     private void FetchOnly(ChangelogRestorer restorer, int partitions, int run, CancellationToken cancellation)
     {
+        var gcBefore = GcActivity.Snapshot();
         var threadBefore = ThreadCpuClock.Seconds();
         var clock = Stopwatch.StartNew();
         long restored = 0;
@@ -106,6 +121,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
         log.Heading($"fetch only (tasks that keep nothing), run {run} of {options.Runs}");
         log.Figure("records fetched", string.Create(CultureInfo.InvariantCulture, $"{restored:N0}: {restored / wall:N0} records/s ({wall:F2} s), thread CPU {threadCpu * 1e6 / restored:F2} µs per record"));
+        log.Figure("GC", GcActivity.Snapshot().Since(gcBefore));
     }
 
     private async Task<KafkaTarget> StartAsync(CancellationToken cancellation)
@@ -183,6 +199,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         var tasks = Enumerable.Range(0, partitions)
             .Select(p => new EngagementTask(new TopicPartition(TopicNames.PlayerEvents, p), EngagementOptions.Default, heatmapSalt: null, new VideoCatalog(), TimeProvider.System))
             .ToList();
+        var gcBefore = GcActivity.Snapshot();
         var threadBefore = ThreadCpuClock.Seconds();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < records.Count; i++)
@@ -192,8 +209,10 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
 
         var wall = clock.Elapsed.TotalSeconds;
         var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
+        var gc = GcActivity.Snapshot().Since(gcBefore);
         tasks.ForEach(t => t.Dispose());
         log.Heading($"decode and store only (from memory, no Kafka), run {run} of {options.Runs}");
         log.Figure("records stored", string.Create(CultureInfo.InvariantCulture, $"{records.Count:N0}: {records.Count / wall:N0} records/s ({wall:F2} s), thread CPU {threadCpu * 1e6 / records.Count:F2} µs per record"));
+        log.Figure("GC", gc);
     }
 }

@@ -18,13 +18,15 @@ public sealed partial class EngagementKeyState
     /// (the same errors as <see cref="Deserialize"/>) and its counters read, while the intervals,
     /// pending events and seen identities are decoded at the state's first use.
     /// </summary>
-    /// <param name="data">The record. It is kept, not copied: it must not change afterwards.</param>
+    /// <param name="data">
+    /// The record. It is kept, not copied: it must not change afterwards (e.g. a slice of a
+    /// larger buffer that holds many records, so the GC sees one object instead of thousands).
+    /// </param>
     /// <exception cref="InvalidDataException">Unknown version, truncated or malformed input.</exception>
-    public static EngagementKeyState DeserializeDormant(byte[] data)
+    public static EngagementKeyState DeserializeDormant(ReadOnlyMemory<byte> data)
     {
-        ArgumentNullException.ThrowIfNull(data);
         var state = new EngagementKeyState(data);
-        var r = new StateReader(data);
+        var r = new StateReader(data.Span);
         ReadVersion(ref r);
         SkipProgress(ref r);
         r.Skip(checked(r.Count(MaxCount) * 16));
@@ -43,10 +45,10 @@ public sealed partial class EngagementKeyState
     /// <summary>Decodes the body of a dormant state; nothing to do for any other.</summary>
     private void Wake()
     {
-        if (_dormant is { } record)
+        if (IsDormant)
         {
-            Decode(record, intern: null);
-            _dormant = null;
+            Decode(_dormant.Span, intern: null);
+            _dormant = default;
         }
     }
 

@@ -61,7 +61,7 @@ public sealed partial class EngagementKeyState
     /// <exception cref="InvalidDataException">Unknown version, truncated or malformed input.</exception>
     public static EngagementKeyState Deserialize(ReadOnlySpan<byte> data, Func<string, string>? intern = null)
     {
-        var state = new EngagementKeyState(dormant: null);
+        var state = new EngagementKeyState(dormant: default);
         state.Decode(data, intern);
         return state;
     }

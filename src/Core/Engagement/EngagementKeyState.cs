@@ -24,11 +24,12 @@ public sealed partial class EngagementKeyState
     private WatchProgress _final = WatchProgress.Empty;
 
     // While the state is dormant (restored by DeserializeDormant and not used since) these three
-    // are null and _dormant holds the record: every member that reads them calls Wake() first.
+    // are null and _dormant holds the record (never empty: it starts with the format version);
+    // every member that reads them calls Wake() first.
     private IntervalSet _finalIntervals;
     private PendingEvents _pending;
     private SeenEvents _seen;
-    private byte[]? _dormant;
+    private ReadOnlyMemory<byte> _dormant;
     private int _dormantPendingCount;
     private long _maxTimestampMs = NoTimestamp;
     private long _flushedThroughMs = NoTimestamp;
@@ -57,9 +58,9 @@ public sealed partial class EngagementKeyState
 
     /// <summary>
     /// A state whose body is still to be decoded: from <paramref name="dormant"/> at its first use
-    /// (see <see cref="Wake"/>), or at once by <see cref="Deserialize"/> when null.
+    /// (see <see cref="Wake"/>), or at once by <see cref="Deserialize"/> when empty.
     /// </summary>
-    private EngagementKeyState(byte[]? dormant)
+    private EngagementKeyState(ReadOnlyMemory<byte> dormant)
     {
         _dormant = dormant;
         _finalIntervals = null!;
@@ -74,13 +75,13 @@ public sealed partial class EngagementKeyState
     public long MaxTimestampMs => _maxTimestampMs;
 
     /// <summary>Events applied but not final yet.</summary>
-    public int PendingCount => _dormant is null ? _pending.Count : _dormantPendingCount;
+    public int PendingCount => _dormant.IsEmpty ? _pending.Count : _dormantPendingCount;
 
     /// <summary>
     /// Whether the state still holds its changelog record undecoded (restored by
     /// <see cref="DeserializeDormant"/> and not used since).
     /// </summary>
-    public bool IsDormant => _dormant is not null;
+    public bool IsDormant => !_dormant.IsEmpty;
 
     /// <summary>Whether the engine's idle queue holds an entry for this key (runtime only, not serialized).</summary>
     internal bool IdleQueued { get; set; }
@@ -97,8 +98,8 @@ public sealed partial class EngagementKeyState
         && nowMs <= _maxTimestampMs + (long)options.SessionTimeout.TotalMilliseconds;
 
     /// <summary>Bytes this state keeps on the heap, arrays and object headers included (string contents excluded: the parser interns them).</summary>
-    public int RetainedBytes => _dormant is { } dormant
-        ? ObjectBytes + ArrayHeaderBytes + dormant.Length
+    public int RetainedBytes => IsDormant
+        ? ObjectBytes + _dormant.Length
         : ObjectBytes + _finalIntervals.RetainedBytes + _pending.RetainedBytes + _seen.RetainedBytes
             + (3 * ObjectHeaderBytes) + (4 * ArrayHeaderBytes);
 

@@ -24,6 +24,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 {
     private readonly TopicPartition _changelog;
     private readonly PlayerEventParser _parser = new();
+    private readonly RecordSlabs _restoredRecords = new();
     private readonly EngagementEngine _engine;
     private readonly HashSet<EngagementKey> _changed = [];
     private readonly HeatmapAccumulator _heatmap;
@@ -77,8 +78,8 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         }
 
         // Dormant: the record is decoded when the key is next used, most keys never are
-        // (EngagementKeyState.Dormant.cs). The consumer hands over a fresh array, so keeping it is safe.
-        var restored = EngagementKeyState.DeserializeDormant(value);
+        // (EngagementKeyState.Dormant.cs); its bytes are kept in a slab (RecordSlabs).
+        var restored = EngagementKeyState.DeserializeDormant(_restoredRecords.Copy(value));
         var replaced = _engine.Restore(engagementKey, restored);
         CountRestoredSession(replaced is not null && IsOpen(replaced), IsOpen(restored));
         _streamTimeMs = Math.Max(_streamTimeMs, restored.MaxTimestampMs);

@@ -38,6 +38,9 @@ internal sealed class ChangelogRestorer : IDisposable
             // The end of a changelog shows as an empty fetch: the broker holds a fetch that finds
             // nothing this long (default 500 ms), which every restored partition paid once.
             FetchWaitMaxMs = 10,
+            // Restoring reads only keys, values and offsets: the client then skips marshalling the
+            // topic name, the headers and the timestamp of every record.
+            ConsumeResultFields = "none",
         }).Build();
     }
 

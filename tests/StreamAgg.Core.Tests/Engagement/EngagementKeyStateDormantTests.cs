@@ -164,7 +164,7 @@ public sealed class EngagementKeyStateDormantTests
             Assert.Throws<InvalidDataException>(() => EngagementKeyState.DeserializeDormant(bytes[..length]));
         }
 
-        Assert.Throws<InvalidDataException>(() => EngagementKeyState.DeserializeDormant([.. bytes, 0]));
+        Assert.Throws<InvalidDataException>(() => EngagementKeyState.DeserializeDormant(bytes.Append((byte)0).ToArray()));
     }
 
     private static EngagementKeyState StateWith(params PlayerEvent[] events)
