@@ -28,21 +28,31 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
 
     public async Task RunAsync(CancellationToken cancellation)
     {
+        if (options.WarmUpEvents > 0)
+        {
+            await RunOnceAsync(endToEnd: false, options.WarmUpEvents, warmUp: true, cancellation);
+        }
+
         if (!options.EndToEndOnly)
         {
-            await RunOnceAsync(endToEnd: false, cancellation);
+            await RunOnceAsync(endToEnd: false, options.Events, warmUp: false, cancellation);
         }
 
         if (!options.ProcessorOnly)
         {
-            await RunOnceAsync(endToEnd: true, cancellation);
+            await RunOnceAsync(endToEnd: true, options.Events, warmUp: false, cancellation);
         }
     }
 
-    private async Task RunOnceAsync(bool endToEnd, CancellationToken cancellation)
+    private async Task RunOnceAsync(bool endToEnd, long events, bool warmUp, CancellationToken cancellation)
     {
         var what = endToEnd ? "end to end (processor and sinks, until PostgreSQL holds every result)" : "processor (until its last transaction commits)";
-        log.Step($"starting Kafka for the {(endToEnd ? "end-to-end" : "processor")} run");
+        if (options.WarmUpEvents > 0)
+        {
+            what += warmUp ? ", WARM-UP (not a figure)" : $", after a warm-up run of {options.WarmUpEvents:N0} events";
+        }
+
+        log.Step($"starting Kafka for the {(warmUp ? "warm-up" : endToEnd ? "end-to-end" : "processor")} run");
         await using var kafka = await BenchKafka.StartAsync(options.Bootstrap, cancellation);
         PostgresTarget? postgres = null;
         NpgsqlDataSource? dataSource = null;
@@ -57,8 +67,8 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
 
         try
         {
-            var workload = EventPreload.Workload(options.Events, options.Viewers, options.Videos);
-            log.Step($"preloading {options.Events:N0} events of {options.Viewers:N0} viewers and {options.Videos:N0} videos into {TopicNames.PlayerEvents} ({kafka})");
+            var workload = EventPreload.Workload(events, options.Viewers, options.Videos);
+            log.Step($"preloading {events:N0} events of {options.Viewers:N0} viewers and {options.Videos:N0} videos into {TopicNames.PlayerEvents} ({kafka})");
             var preload = Stopwatch.StartNew();
             var delivered = await EventPreload.RunAsync(kafka.Settings, workload, log, cancellation);
             log.Step($"preloaded {delivered:N0} events in {preload.Elapsed.TotalSeconds:F1} s");
@@ -99,6 +109,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 await WaitAsync(() => processor.State == StreamThreadState.Running, running, "the processor to be assigned its partitions", cancellation);
                 var startup = started.Elapsed;
                 var cpuBefore = ThreadCpuTimes.Snapshot();
+                var gcBefore = GcCounts.Snapshot();
                 var window = Stopwatch.StartNew();
                 await WaitAsync(() => Covers(processor.CommittedOffsets, inputEnd), running, "the processor to commit every event", cancellation);
                 var processed = window.Elapsed;
@@ -127,6 +138,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
 
                 var wall = window.Elapsed;
                 var cpuAfter = ThreadCpuTimes.Snapshot();
+                var gcAfter = GcCounts.Snapshot();
                 log.Heading($"throughput, {what}");
                 log.Figure("events in player-events", $"{inputRecords:N0}");
                 log.Figure("processor start-up (join, restore)", Seconds(startup));
@@ -141,6 +153,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 log.Figure(endToEnd ? "END TO END events/s (wall)" : "PROCESSOR events/s (wall)", string.Create(CultureInfo.InvariantCulture, $"{inputRecords / wall.TotalSeconds:N0} events/s ({Seconds(wall)} from assignment)"));
                 log.Figure("outputs", $"{BenchKafka.Count(kafka, TopicNames.Engagement):N0} engagement rows, {BenchKafka.Count(kafka, TopicNames.HeatmapDeltas):N0} heatmap deltas, {BenchKafka.Count(kafka, TopicNames.DeadLetters):N0} dead letters, {BenchKafka.Count(kafka, TopicNames.EngagementStateChangelog):N0} changelog records");
                 log.CpuBreakdown(cpuBefore, cpuAfter, wall.TotalSeconds);
+                log.Figure("managed heap (whole process)", gcAfter.Since(gcBefore, inputRecords));
                 log.Figure("CPU per event, whole process", string.Create(CultureInfo.InvariantCulture, $"{(cpuAfter.ProcessTotal - cpuBefore.ProcessTotal).TotalMicroseconds / inputRecords:F1} µs (embedded Kafka included)"));
             }
             finally

@@ -7,6 +7,12 @@ internal sealed record ThroughputOptions
 {
     public long Events { get; init; } = 500_000;
 
+    /// <summary>
+    /// Events of an unreported processor run first, on its own fresh cluster: the measured runs
+    /// then find the code compiled and tiered up, as in a processor that has been running.
+    /// </summary>
+    public long WarmUpEvents { get; init; }
+
     public int Viewers { get; init; } = 50_000;
 
     public int Videos { get; init; } = 500;

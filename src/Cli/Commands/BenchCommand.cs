@@ -25,6 +25,11 @@ internal static class BenchCommand
         var events = new Option<long>("--events") { Description = "Simulated events to preload and process.", DefaultValueFactory = _ => 500_000 };
         var viewers = new Option<int>("--viewers") { Description = "Simulated viewers.", DefaultValueFactory = _ => 50_000 };
         var videos = new Option<int>("--videos-count") { Description = "Simulated videos.", DefaultValueFactory = _ => 500 };
+        var warmUp = new Option<long>("--warm-up")
+        {
+            Description = "Events of an unreported processor run first (own cluster, same process), so the measured runs find the code compiled and optimized as in a processor that has been running.",
+            DefaultValueFactory = _ => 0,
+        };
         var only = new Option<string>("--only") { Description = "Run only one figure: 'processor' or 'end-to-end' (default: both)." };
         only.AcceptOnlyFromAmong("processor", "end-to-end");
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Run the processor without transactions (for comparison)." };
@@ -33,13 +38,14 @@ internal static class BenchCommand
         postgres.Description = "PostgreSQL for the end-to-end figure (default: $STREAMAGG_POSTGRES, else an embedded one).";
         var command = new Command("throughput", "Preload simulated events, then time the processor (exactly-once) consuming them all: processor alone, and end to end into PostgreSQL.")
         {
-            events, viewers, videos, only, atLeastOnce, bootstrap, postgres,
+            events, warmUp, viewers, videos, only, atLeastOnce, bootstrap, postgres,
         };
         command.SetAction(async (parse, cancellation) =>
         {
             var options = new ThroughputOptions
             {
                 Events = Positive(parse.GetValue(events), "--events"),
+                WarmUpEvents = Math.Max(0, parse.GetValue(warmUp)),
                 Viewers = (int)Positive(parse.GetValue(viewers), "--viewers"),
                 Videos = (int)Positive(parse.GetValue(videos), "--videos-count"),
                 ProcessorOnly = parse.GetValue(only) == "processor",
