@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using StreamAgg.Heatmap.Accumulation;
 using StreamAgg.Hll;
@@ -18,6 +19,8 @@ public sealed class HeatmapAccumulator
     private readonly ViewerHasher _hasher;
     private readonly HeatmapTracking _tracking;
     private readonly int _explicitLimit;
+    private int _drained = -1;
+    private long[] _drainScratch = new long[64];
 
     /// <summary>Creates an accumulator with the default sketch settings, no salt, totals and deltas.</summary>
     public HeatmapAccumulator()
@@ -121,6 +124,41 @@ public sealed class HeatmapAccumulator
 
         _withDeltas.Clear();
         return deltas;
+    }
+
+    /// <summary>
+    /// The streaming form of <see cref="DrainDeltas"/>, for a caller that only sends the deltas on:
+    /// writes the next (video, day) delta, in the same order, as the bytes
+    /// <see cref="HeatmapDeltaCodec.Write"/> would write for it, without building sketches for
+    /// seconds whose viewers are still an explicit set. Call until it returns false; the deltas
+    /// then start over, as after <see cref="DrainDeltas"/>.
+    /// </summary>
+    /// <param name="writer">Receives one encoded delta per call.</param>
+    /// <param name="videoId">The delta's video.</param>
+    /// <param name="day">The delta's day.</param>
+    /// <param name="seconds">The seconds it holds.</param>
+    /// <returns>False when every delta has been written.</returns>
+    public bool TryDrainNextDelta(IBufferWriter<byte> writer, out string videoId, out DateOnly day, out int seconds)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (_drained < 0)
+        {
+            _withDeltas.Sort(static (a, b) => Compare(a.Key, b.Key));
+            _drained = 0;
+        }
+
+        if (_drained == _withDeltas.Count)
+        {
+            _withDeltas.Clear();
+            _drained = -1;
+            (videoId, day, seconds) = (string.Empty, default, 0);
+            return false;
+        }
+
+        VideoDayHeatmap heatmap = _withDeltas[_drained++];
+        (videoId, day) = (heatmap.Key.VideoId, heatmap.Key.Day);
+        seconds = heatmap.DrainDeltaTo(writer, Settings, ref _drainScratch);
+        return true;
     }
 
     /// <summary>

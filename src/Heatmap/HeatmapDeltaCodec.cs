@@ -29,21 +29,7 @@ public static class HeatmapDeltaCodec
         ArgumentNullException.ThrowIfNull(delta);
         ArgumentNullException.ThrowIfNull(writer);
 
-        Span<byte> head = writer.GetSpan(3);
-        head[0] = Magic0;
-        head[1] = Magic1;
-        head[2] = Version;
-        writer.Advance(3);
-
-        int idLength = Encoding.UTF8.GetByteCount(delta.VideoId);
-        Varint.Write(writer, (ulong)idLength);
-        Encoding.UTF8.GetBytes(delta.VideoId, writer.GetSpan(idLength));
-        writer.Advance(idLength);
-
-        BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), delta.Day.DayNumber - Epoch.DayNumber);
-        writer.Advance(4);
-
-        Varint.Write(writer, (ulong)delta.Seconds.Count);
+        WriteHead(writer, delta.VideoId, delta.Day, delta.Seconds.Count);
         long previous = -1;
         foreach (HeatmapSecondDelta second in delta.Seconds)
         {
@@ -54,12 +40,38 @@ public static class HeatmapDeltaCodec
                     nameof(delta));
             }
 
-            Varint.Write(writer, (ulong)(second.Second - previous));
-            Varint.Write(writer, (ulong)second.Plays);
-            Varint.Write(writer, (ulong)second.Viewers.SerializedLength);
+            WriteSecondHead(writer, second.Second - previous, second.Plays, second.Viewers.SerializedLength);
             second.Viewers.WriteTo(writer);
             previous = second.Second;
         }
+    }
+
+    /// <summary>Magic, version, video id, day and the number of seconds that follow.</summary>
+    internal static void WriteHead(IBufferWriter<byte> writer, string videoId, DateOnly day, int secondCount)
+    {
+        Span<byte> head = writer.GetSpan(3);
+        head[0] = Magic0;
+        head[1] = Magic1;
+        head[2] = Version;
+        writer.Advance(3);
+
+        int idLength = Encoding.UTF8.GetByteCount(videoId);
+        Varint.Write(writer, (ulong)idLength);
+        Encoding.UTF8.GetBytes(videoId, writer.GetSpan(idLength));
+        writer.Advance(idLength);
+
+        BinaryPrimitives.WriteInt32LittleEndian(writer.GetSpan(4), day.DayNumber - Epoch.DayNumber);
+        writer.Advance(4);
+
+        Varint.Write(writer, (ulong)secondCount);
+    }
+
+    /// <summary>One second before its sketch's bytes: the gap from the previous second, the plays, the sketch's length.</summary>
+    internal static void WriteSecondHead(IBufferWriter<byte> writer, long gap, long plays, int sketchLength)
+    {
+        Varint.Write(writer, (ulong)gap);
+        Varint.Write(writer, (ulong)plays);
+        Varint.Write(writer, (ulong)sketchLength);
     }
 
     /// <summary>Writes <paramref name="delta"/> into a new array.</summary>

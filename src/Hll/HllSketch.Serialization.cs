@@ -14,6 +14,48 @@ public sealed partial class HllSketch
         HllRepresentation layout => RegisterLayout.Length(layout, _filled, Settings),
     };
 
+    /// <summary>
+    /// The number of bytes <see cref="WriteExplicit"/> writes for <paramref name="count"/> hashes.
+    /// </summary>
+    /// <param name="count">Distinct hashes, at least 1.</param>
+    /// <returns>The serialized length.</returns>
+    public static int ExplicitSerializedLength(int count) => HllHeader.Length + ExplicitLayout.Length(count);
+
+    /// <summary>
+    /// Writes the bytes of an EXPLICIT sketch holding exactly <paramref name="sortedHashes"/>: what
+    /// a sketch with <paramref name="settings"/> writes after adding them, while their number is
+    /// within its explicit threshold. For callers that keep small sets of hashes themselves and
+    /// need their bytes without building a sketch per set.
+    /// </summary>
+    /// <param name="sortedHashes">At least one distinct hash, ascending as signed integers.</param>
+    /// <param name="settings">The sketch parameters written in the header.</param>
+    /// <param name="writer">Receives <see cref="ExplicitSerializedLength"/> bytes.</param>
+    /// <exception cref="ArgumentException">No hashes, more than the explicit threshold, or not strictly ascending.</exception>
+    public static void WriteExplicit(ReadOnlySpan<long> sortedHashes, HllSettings settings, IBufferWriter<byte> writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (sortedHashes.IsEmpty || sortedHashes.Length > settings.EffectiveExplicitThreshold)
+        {
+            throw new ArgumentException(
+                $"An EXPLICIT sketch holds 1 to {settings.EffectiveExplicitThreshold} hashes with these settings; got {sortedHashes.Length}.",
+                nameof(sortedHashes));
+        }
+
+        for (int i = 1; i < sortedHashes.Length; i++)
+        {
+            if (sortedHashes[i] <= sortedHashes[i - 1])
+            {
+                throw new ArgumentException("The hashes must be distinct and ascending.", nameof(sortedHashes));
+            }
+        }
+
+        int length = ExplicitSerializedLength(sortedHashes.Length);
+        Span<byte> target = writer.GetSpan(length)[..length];
+        HllHeader.Write(target, HllRepresentation.Explicit, settings);
+        ExplicitLayout.Write(target[HllHeader.Length..], sortedHashes);
+        writer.Advance(length);
+    }
+
     /// <summary>Serializes to the bytes postgresql-hll would store for the same hashes.</summary>
     /// <returns>A new array of <see cref="SerializedLength"/> bytes.</returns>
     public byte[] ToBytes()

@@ -34,6 +34,39 @@ public sealed class HllSketchSerializationTests
         Assert.Equal(sketch.ToBytes(), writer.WrittenSpan.ToArray());
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1280)]
+    public void WriteExplicit_SortedHashes_SameBytesAsSketchOfThem(int count)
+    {
+        var random = new Random(count);
+        long[] hashes = [.. Enumerable.Range(0, count).Select(_ => random.NextInt64(long.MinValue, long.MaxValue)).Distinct().Order()];
+        var sketch = new HllSketch();
+        foreach (long hash in hashes.Reverse())
+        {
+            sketch.Add(hash);
+        }
+
+        var writer = new ArrayBufferWriter<byte>();
+        HllSketch.WriteExplicit(hashes, HllSettings.Default, writer);
+
+        Assert.Equal(HllRepresentation.Explicit, sketch.Representation);
+        Assert.Equal(sketch.ToBytes(), writer.WrittenSpan.ToArray());
+        Assert.Equal(HllSketch.ExplicitSerializedLength(hashes.Length), writer.WrittenCount);
+    }
+
+    [Fact]
+    public void WriteExplicit_EmptyOverThresholdOrUnsorted_Throws()
+    {
+        var writer = new ArrayBufferWriter<byte>();
+
+        Assert.Throws<ArgumentException>(() => HllSketch.WriteExplicit([], HllSettings.Default, writer));
+        Assert.Throws<ArgumentException>(() => HllSketch.WriteExplicit(new long[1281].Select((_, i) => (long)i).ToArray(), HllSettings.Default, writer));
+        Assert.Throws<ArgumentException>(() => HllSketch.WriteExplicit([2, 1], HllSettings.Default, writer));
+        Assert.Throws<ArgumentException>(() => HllSketch.WriteExplicit([1, 1], HllSettings.Default, writer));
+    }
+
     [Fact]
     public void WriteTo_SpanTooSmall_Throws()
     {

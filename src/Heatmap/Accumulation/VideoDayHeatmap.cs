@@ -1,3 +1,4 @@
+using System.Buffers;
 using StreamAgg.Hll;
 
 namespace StreamAgg.Heatmap.Accumulation;
@@ -100,6 +101,56 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
 
         HasDelta = false;
         return new HeatmapDelta(Key.VideoId, Key.Day, seconds);
+    }
+
+    /// <summary>
+    /// The same delta as <see cref="DrainDelta"/>, written straight in the wire format of
+    /// <see cref="HeatmapDeltaCodec"/> without building it; returns its number of seconds.
+    /// </summary>
+    public int DrainDeltaTo(IBufferWriter<byte> writer, HllSettings settings, ref long[] scratch)
+    {
+        int[] pageIndexes = SortedPageIndexes();
+        int count = 0;
+        foreach (int pageIndex in pageIndexes)
+        {
+            SecondPage page = _pages[pageIndex];
+            if (page.HasDelta)
+            {
+                foreach (ref HeatmapCell cell in page.Cells.AsSpan())
+                {
+                    count += cell.DeltaViewers.IsEmpty ? 0 : 1;
+                }
+            }
+        }
+
+        HeatmapDeltaCodec.WriteHead(writer, Key.VideoId, Key.Day, count);
+        long previous = -1;
+        foreach (int pageIndex in pageIndexes)
+        {
+            SecondPage page = _pages[pageIndex];
+            if (!page.HasDelta)
+            {
+                continue;
+            }
+
+            HeatmapCell[] cells = page.Cells;
+            for (int i = 0; i < cells.Length; i++)
+            {
+                ref HeatmapCell cell = ref cells[i];
+                if (!cell.DeltaViewers.IsEmpty)
+                {
+                    int second = (pageIndex << SecondPage.Shift) + i;
+                    cell.DeltaViewers.DrainTo(writer, second - previous, cell.DeltaPlays, settings, ref scratch);
+                    cell.DeltaPlays = 0;
+                    previous = second;
+                }
+            }
+
+            page.HasDelta = false;
+        }
+
+        HasDelta = false;
+        return count;
     }
 
     public IEnumerable<HeatmapRow> Rows(HllSettings settings, int explicitLimit)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using StreamAgg.Hll;
@@ -73,6 +74,52 @@ internal struct ViewerSet
         HllSketch sketch = _sketch ?? ToSketch(settings);
         this = default;
         return sketch;
+    }
+
+    /// <summary>
+    /// Writes the viewers as the sketch <see cref="TakeSketch"/> would hand out (length, then
+    /// the postgresql-hll bytes) and empties the set. While the set is within the explicit
+    /// threshold no sketch is built: its hashes are sorted in <paramref name="scratch"/> and
+    /// written as the EXPLICIT sketch they make.
+    /// </summary>
+    public void DrainTo(IBufferWriter<byte> writer, long gap, long plays, HllSettings settings, ref long[] scratch)
+    {
+        if (_sketch is { } sketch)
+        {
+            HeatmapDeltaCodec.WriteSecondHead(writer, gap, plays, sketch.SerializedLength);
+            sketch.WriteTo(writer);
+        }
+        else
+        {
+            if (scratch.Length < _count)
+            {
+                scratch = new long[Math.Max(_count, scratch.Length * 2)];
+            }
+
+            int n = 0;
+            if (_hasZero)
+            {
+                scratch[n++] = 0;
+            }
+
+            if (_slots is { } slots)
+            {
+                foreach (long hash in slots)
+                {
+                    if (hash != 0)
+                    {
+                        scratch[n++] = hash;
+                    }
+                }
+            }
+
+            Span<long> hashes = scratch.AsSpan(0, n);
+            hashes.Sort();
+            HeatmapDeltaCodec.WriteSecondHead(writer, gap, plays, HllSketch.ExplicitSerializedLength(n));
+            HllSketch.WriteExplicit(hashes, settings, writer);
+        }
+
+        this = default;
     }
 
     private void AddSlow(long hash, HllSettings settings, int limit)
