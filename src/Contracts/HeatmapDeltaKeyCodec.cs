@@ -17,12 +17,22 @@ public static class HeatmapDeltaKeyCodec
         var buffer = new ArrayBufferWriter<byte>(videoId.Length + 20);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartArray();
-            writer.WriteStringValue(videoId);
-            writer.WriteStringValue(day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-            writer.WriteEndArray();
+            Write(videoId, day, writer);
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Writes the same bytes as <see cref="Encode"/> through <paramref name="writer"/> and flushes it.</summary>
+    public static void Write(string videoId, DateOnly day, Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        Span<char> date = stackalloc char[10];
+        day.TryFormat(date, out var written, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+        writer.WriteStartArray();
+        writer.WriteStringValue(videoId);
+        writer.WriteStringValue(date[..written]);
+        writer.WriteEndArray();
+        writer.Flush();
     }
 }

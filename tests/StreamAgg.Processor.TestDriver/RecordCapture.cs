@@ -25,6 +25,12 @@ internal sealed class RecordCapture : IRecordCollector
     public void Send(TopicPartition partition, byte[]? key, byte[]? value, Headers? headers = null) =>
         _records.Add(new CapturedRecord(partition.Topic, partition.Partition.Value, Copy(key), Copy(value), CopyHeaders(headers), Commits));
 
+    public void Send(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
+        _records.Add(new CapturedRecord(topic, null, key.ToArray(), value.ToArray(), [], Commits));
+
+    public void Send(TopicPartition partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
+        _records.Add(new CapturedRecord(partition.Topic, partition.Partition.Value, key.ToArray(), value.ToArray(), [], Commits));
+
     // Copies, so a task that reuses its buffers cannot change what was captured.
     private static byte[]? Copy(byte[]? bytes) => bytes?.ToArray();
 

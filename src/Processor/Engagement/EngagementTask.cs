@@ -28,8 +28,12 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private readonly EngagementEngine _engine;
     private readonly HashSet<EngagementKey> _changed = [];
     private readonly HeatmapAccumulator _heatmap;
+    // The flush serializes every output into these and the producer copies the bytes, so a
+    // commit allocates no arrays per record.
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _json;
+    private readonly ArrayBufferWriter<byte> _keyBuffer = new(128);
+    private readonly Utf8JsonWriter _keyJson;
     private readonly TimeProvider _time;
     private readonly ProcessorMetrics _metrics;
     private readonly TaskCounts _counts = new();
@@ -51,6 +55,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _changelog = new TopicPartition(TopicNames.EngagementStateChangelog, input.Partition);
         _engine = new EngagementEngine(options, videos, this);
         _json = new Utf8JsonWriter(_buffer, DeadLetterJson.WriterOptions);
+        _keyJson = new Utf8JsonWriter(_keyBuffer);
         _lastArrival = time.GetUtcNow();
     }
 
@@ -154,7 +159,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         var nowMs = measureLatency ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
         foreach (var key in _changed)
         {
-            var encodedKey = EngagementKeyCodec.Encode(key);
+            var encodedKey = EncodeKey(key);
             var row = _engine.BuildRow(key);
             output.Send(TopicNames.Engagement, encodedKey, WriteRow(row));
             _counts.Rows++;
@@ -169,17 +174,24 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
                 _buffer.ResetWrittenCount();
                 state.Serialize(_buffer);
-                output.Send(_changelog, encodedKey, _buffer.WrittenSpan.ToArray());
+                output.Send(_changelog, encodedKey, _buffer.WrittenSpan);
             }
         }
 
         _changed.Clear();
         _latencyFromMs = _streamTimeMs;
 
-        foreach (var delta in _heatmap.DrainDeltas())
+        // Deltas go straight from the accumulator into wire bytes: building them as objects
+        // first (a sketch per changed second) was most of what a commit allocated.
+        _buffer.ResetWrittenCount();
+        while (_heatmap.TryDrainNextDelta(_buffer, out var videoId, out var day, out var seconds))
         {
-            output.Send(TopicNames.HeatmapDeltas, HeatmapDeltaKeyCodec.Encode(delta.VideoId, delta.Day), HeatmapDeltaCodec.ToBytes(delta));
-            _counts.Cells += delta.Seconds.Count;
+            _keyBuffer.ResetWrittenCount();
+            _keyJson.Reset(_keyBuffer);
+            HeatmapDeltaKeyCodec.Write(videoId, day, _keyJson);
+            output.Send(TopicNames.HeatmapDeltas, _keyBuffer.WrittenSpan, _buffer.WrittenSpan);
+            _counts.Cells += seconds;
+            _buffer.ResetWrittenCount();
         }
 
         _metrics.Add(_counts);
@@ -217,13 +229,21 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     public void OnRowChanged(in EngagementKey key) => _changed.Add(key);
 
-    private byte[] WriteRow(EngagementRow row)
+    private ReadOnlySpan<byte> EncodeKey(in EngagementKey key)
+    {
+        _keyBuffer.ResetWrittenCount();
+        _keyJson.Reset(_keyBuffer);
+        EngagementKeyCodec.Write(key, _keyJson);
+        return _keyBuffer.WrittenSpan;
+    }
+
+    private ReadOnlySpan<byte> WriteRow(EngagementRow row)
     {
         _buffer.ResetWrittenCount();
         _json.Reset(_buffer);
         EngagementRowJson.Write(_json, row, includeStreamingFields: true);
         _json.Flush();
-        return _buffer.WrittenSpan.ToArray();
+        return _buffer.WrittenSpan;
     }
 
     private static void SendDeadLetter(ConsumeResult<byte[], byte[]> record, DeadLetterReason reason, IRecordCollector output)
@@ -243,5 +263,6 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _metrics.Add(_counts);
         _metrics.OpenSessionsChanged(-_openSessions);
         _json.Dispose();
+        _keyJson.Dispose();
     }
 }

@@ -22,8 +22,15 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private readonly IProducer<byte[]?, byte[]?> _producer;
     private readonly ILogger _logger;
     private readonly bool _exactlyOnce;
-    private readonly Action<DeliveryReport<byte[]?, byte[]?>> _onDelivered;
+    private readonly Action<DeliveryReport<byte[]?, byte[]?>>? _onDelivered;
     private readonly ProcessorMetrics _metrics;
+    // The flush path sends tens of thousands of records per commit: none of these is allocated
+    // per record. The client keeps no reference to the message (only to a delivery handler's
+    // copy of key and value, which DeliveryReportFields = none leaves out) once Produce returns.
+    private readonly Message<byte[]?, byte[]?> _message = new();
+    private readonly Dictionary<string, TopicPartition> _anyPartition = new(StringComparer.Ordinal);
+    private readonly ExactLengthArrays _keys = new();
+    private readonly ExactLengthArrays _values = new();
     private bool _inTransaction;
     private bool _sentSinceCommit;
     private Error? _firstDeliveryError;
@@ -47,6 +54,10 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             // Delivery reports are only read for their error: without this, the client copies
             // every delivered key, value and header back into new managed arrays.
             DeliveryReportFields = "none",
+            // Exactly-once needs no per-record report: a record that fails makes the transaction
+            // abortable and its commit fails, which Translate turns into TaskCorruptedException.
+            // Without reports the client allocates and pins no handler per record.
+            EnableDeliveryReports = !_exactlyOnce,
         };
         if (_exactlyOnce)
         {
@@ -57,7 +68,7 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
             .SetErrorHandler((_, error) => _logger.LogWarning("Kafka producer: {Reason} ({Code})", error.Reason, error.Code))
             .Build();
-        _onDelivered = OnDelivered;
+        _onDelivered = _exactlyOnce ? null : OnDelivered;
 
         if (_exactlyOnce)
         {
@@ -69,7 +80,13 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     public static string TransactionalId(ProcessorOptions options) => $"{options.ApplicationId}-{options.InstanceId}";
 
     public void Send(string topic, byte[]? key, byte[]? value, Headers? headers = null) =>
-        Send(new TopicPartition(topic, Partition.Any), key, value, headers);
+        Send(AnyPartitionOf(topic), key, value, headers);
+
+    public void Send(string topic, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
+        Send(AnyPartitionOf(topic), _keys.CopyOf(key), _values.CopyOf(value));
+
+    public void Send(TopicPartition partition, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value) =>
+        Send(partition, _keys.CopyOf(key), _values.CopyOf(value));
 
     public void Send(TopicPartition partition, byte[]? key, byte[]? value, Headers? headers = null)
     {
@@ -80,12 +97,14 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             headers.Add(MessageHeaders.TraceParent, _traceParent);
         }
 
-        var message = new Message<byte[]?, byte[]?> { Key = key, Value = value, Headers = headers };
+        _message.Key = key;
+        _message.Value = value;
+        _message.Headers = headers;
         while (true)
         {
             try
             {
-                _producer.Produce(partition, message, _onDelivered);
+                _producer.Produce(partition, _message, _onDelivered);
                 return;
             }
             catch (ProduceException<byte[]?, byte[]?> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -98,6 +117,17 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
                 throw Translate(e, "sending a record");
             }
         }
+    }
+
+    private TopicPartition AnyPartitionOf(string topic)
+    {
+        if (!_anyPartition.TryGetValue(topic, out var partition))
+        {
+            partition = new TopicPartition(topic, Partition.Any);
+            _anyPartition.Add(topic, partition);
+        }
+
+        return partition;
     }
 
     /// <summary>
