@@ -35,6 +35,14 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
             }
 
             int pageEnd = (int)Math.Min((long)(pageIndex + 1) << SecondPage.Shift, lastExclusive);
+            if (covered)
+            {
+                // Totals alone, viewers in the coverage: the plays are a difference array too.
+                page.AddPlays(second & (SecondPage.Size - 1), pageEnd - (pageIndex << SecondPage.Shift));
+                second = pageEnd;
+                continue;
+            }
+
             HeatmapCell[] cells = page.Cells;
             for (; second < pageEnd; second++)
             {
@@ -42,10 +50,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
                 if (totals)
                 {
                     cell.Plays++;
-                    if (!covered)
-                    {
-                        cell.Viewers.Add(hash, settings, explicitLimit);
-                    }
+                    cell.Viewers.Add(hash, settings, explicitLimit);
                 }
 
                 if (deltas)
@@ -155,6 +160,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
 
     public IEnumerable<HeatmapRow> Rows(HllSettings settings, int explicitLimit)
     {
+        FoldPlays();
         Dictionary<int, long[]>? distinct = _coverage is null ? null : CountCoveredViewers(settings, explicitLimit);
         foreach (int pageIndex in SortedPageIndexes())
         {
@@ -229,9 +235,18 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
         return counts;
     }
 
-    // From now on every second keeps its own set (or sketch) of viewers.
+    private void FoldPlays()
+    {
+        foreach (SecondPage page in _pages.Values)
+        {
+            page.FoldPlays();
+        }
+    }
+
+    // From now on every second keeps its own set (or sketch) of viewers, and its own plays.
     private void MoveCoverageToSeconds(HllSettings settings, int explicitLimit)
     {
+        FoldPlays();
         foreach (KeyValuePair<long, SecondRanges> viewer in _coverage!)
         {
             SecondRanges ranges = viewer.Value;
