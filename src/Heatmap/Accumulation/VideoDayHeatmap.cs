@@ -161,7 +161,7 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
     public IEnumerable<HeatmapRow> Rows(HllSettings settings, int explicitLimit)
     {
         FoldPlays();
-        Dictionary<int, long[]>? distinct = _coverage is null ? null : CountCoveredViewers(settings, explicitLimit);
+        Dictionary<int, long[]>? distinct = _coverage is null ? null : CoveredViewerCounts.Count(_coverage, _pages.Keys, _pages.Count, settings, explicitLimit);
         foreach (int pageIndex in SortedPageIndexes())
         {
             HeatmapCell[] cells = _pages[pageIndex].Cells;
@@ -178,61 +178,6 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
                 }
             }
         }
-    }
-
-    // The viewers of each second, per page, from the coverage: exact up to the explicit
-    // threshold (the count of viewers whose ranges hold the second), beyond it the estimate of
-    // a sketch of them, as a per-second sketch would have given.
-    private Dictionary<int, long[]> CountCoveredViewers(HllSettings settings, int explicitLimit)
-    {
-        var counts = new Dictionary<int, long[]>(_pages.Count);
-        foreach (int pageIndex in _pages.Keys)
-        {
-            counts.Add(pageIndex, new long[SecondPage.Size + 1]);
-        }
-
-        // +1 where a viewer's range starts, −1 where it ends, then running sums.
-        foreach (KeyValuePair<long, SecondRanges> viewer in _coverage!)
-        {
-            SecondRanges ranges = viewer.Value;
-            for (int r = 0; r < ranges.Count; r++)
-            {
-                int second = ranges.Start(r);
-                int end = ranges.End(r);
-                while (second < end)
-                {
-                    int pageIndex = second >> SecondPage.Shift;
-                    int pageStart = pageIndex << SecondPage.Shift;
-                    int pageEnd = (int)Math.Min((long)pageStart + SecondPage.Size, end);
-                    long[] page = counts[pageIndex];
-                    page[second - pageStart]++;
-                    page[pageEnd - pageStart]--;
-                    second = pageEnd;
-                }
-            }
-        }
-
-        CrowdedSeconds? crowded = null;
-        foreach (KeyValuePair<int, long[]> page in counts)
-        {
-            long running = 0;
-            bool over = false;
-            long[] values = page.Value;
-            for (int i = 0; i < SecondPage.Size; i++)
-            {
-                running += values[i];
-                values[i] = running;
-                over |= running > explicitLimit;
-            }
-
-            if (over)
-            {
-                crowded ??= new CrowdedSeconds(settings, explicitLimit);
-                crowded.Estimate(_coverage!, page.Key, values);
-            }
-        }
-
-        return counts;
     }
 
     private void FoldPlays()
