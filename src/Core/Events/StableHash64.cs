@@ -27,20 +27,48 @@ public static class StableHash64
     public static ulong Compute(ReadOnlySpan<byte> data)
     {
         ulong h = Seed ^ ((ulong)data.Length * Golden);
-        while (data.Length >= 8)
+        int length = data.Length;
+        int at = 0;
+        for (; at + 8 <= length; at += 8)
         {
-            h = BitOperations.RotateLeft((h ^ Finalize(BinaryPrimitives.ReadUInt64LittleEndian(data))) * Golden, 29);
-            data = data[8..];
+            h = BitOperations.RotateLeft((h ^ Finalize(BinaryPrimitives.ReadUInt64LittleEndian(data[at..]))) * Golden, 29);
+        }
+
+        h = (h ^ Finalize(Tail(data, at))) * Golden;
+        return Finalize(h);
+    }
+
+    // The last length % 8 bytes as a little-endian word, zero-padded; read in one or a few
+    // loads rather than byte by byte (same value).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Tail(ReadOnlySpan<byte> data, int at)
+    {
+        int rest = data.Length - at;
+        if (rest == 0)
+        {
+            return 0;
+        }
+
+        if (data.Length >= 8)
+        {
+            // The word ending at the last byte holds the tail in its high bytes.
+            return BinaryPrimitives.ReadUInt64LittleEndian(data[^8..]) >> (8 * (8 - rest));
         }
 
         ulong tail = 0;
-        for (int i = data.Length - 1; i >= 0; i--)
+        int i = 0;
+        if (rest >= 4)
         {
-            tail = (tail << 8) | data[i];
+            tail = BinaryPrimitives.ReadUInt32LittleEndian(data);
+            i = 4;
         }
 
-        h = (h ^ Finalize(tail)) * Golden;
-        return Finalize(h);
+        for (; i < rest; i++)
+        {
+            tail |= (ulong)data[i] << (8 * i);
+        }
+
+        return tail;
     }
 
     // MurmurHash3's fmix64: a bijection with full avalanche. Inlined: it runs per 8 bytes.

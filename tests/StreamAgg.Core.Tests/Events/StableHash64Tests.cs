@@ -18,6 +18,21 @@ public sealed class StableHash64Tests
     }
 
     [Fact]
+    public void Compute_EveryLengthUpTo40_SameAsTheByteByByteDefinition()
+    {
+        var random = new Random(64);
+        for (int length = 0; length <= 40; length++)
+        {
+            for (int round = 0; round < 20; round++)
+            {
+                byte[] input = new byte[length];
+                random.NextBytes(input);
+                Assert.Equal(Reference(input), StableHash64.Compute(input));
+            }
+        }
+    }
+
+    [Fact]
     public void Compute_MillionDistinctIds_NoCollision()
     {
         var seen = new HashSet<ulong>();
@@ -59,5 +74,35 @@ public sealed class StableHash64Tests
 
         double average = totalChanged / (double)(input.Length * 8);
         Assert.InRange(average, 28.0, 36.0);
+    }
+
+    // The definition, as first written: whole words, then the tail byte by byte.
+    private static ulong Reference(ReadOnlySpan<byte> data)
+    {
+        const ulong Golden = 0x9E3779B97F4A7C15;
+        ulong h = 0x5374726561614167 ^ ((ulong)data.Length * Golden);
+        while (data.Length >= 8)
+        {
+            h = ulong.RotateLeft((h ^ Fmix(System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(data))) * Golden, 29);
+            data = data[8..];
+        }
+
+        ulong tail = 0;
+        for (int i = data.Length - 1; i >= 0; i--)
+        {
+            tail = (tail << 8) | data[i];
+        }
+
+        return Fmix((h ^ Fmix(tail)) * Golden);
+    }
+
+    private static ulong Fmix(ulong x)
+    {
+        x ^= x >> 33;
+        x *= 0xFF51AFD7ED558CCD;
+        x ^= x >> 33;
+        x *= 0xC4CEB9FE1A85EC53;
+        x ^= x >> 33;
+        return x;
     }
 }
