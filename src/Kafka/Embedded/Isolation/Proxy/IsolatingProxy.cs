@@ -14,11 +14,14 @@ namespace StreamAgg.Kafka.Embedded.Isolation.Proxy;
 internal sealed class IsolatingProxy : IAsyncDisposable
 {
     private static readonly TimeSpan ExpiryInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan OffsetRetryInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly List<ProxyListener> _listeners;
     private readonly GroupOffsetStore _offsetStore;
+    private readonly IsolationInterceptor _interceptor;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _expiring;
+    private readonly Task _storingOffsets;
     private int _disposed;
 
     private IsolatingProxy(IReadOnlyList<IPEndPoint> brokers, TimeProvider clock, Action<string>? trace)
@@ -26,9 +29,9 @@ internal sealed class IsolatingProxy : IAsyncDisposable
         Coordinator = new TransactionCoordinator(clock);
         _offsetStore = new GroupOffsetStore(brokers);
         var proxyPorts = new Dictionary<int, int>();
-        var interceptor = new IsolationInterceptor(
+        _interceptor = new IsolationInterceptor(
             Coordinator, new GroupMembership(), _offsetStore, port => proxyPorts.TryGetValue(port, out var proxyPort) ? proxyPort : null, clock, trace);
-        _listeners = brokers.Select(broker => new ProxyListener(broker, interceptor, trace)).ToList();
+        _listeners = brokers.Select(broker => new ProxyListener(broker, _interceptor, trace)).ToList();
         foreach (var listener in _listeners)
         {
             proxyPorts[listener.BrokerPort] = listener.Port;
@@ -36,6 +39,7 @@ internal sealed class IsolatingProxy : IAsyncDisposable
 
         BootstrapServers = string.Join(',', _listeners.Select(l => $"127.0.0.1:{l.Port.ToString(CultureInfo.InvariantCulture)}"));
         _expiring = ExpireAsync(clock, trace);
+        _storingOffsets = StoreOffsetsAsync(clock);
     }
 
     /// <summary>The bootstrap.servers string of the proxy's listeners.</summary>
@@ -62,11 +66,13 @@ internal sealed class IsolatingProxy : IAsyncDisposable
 
         await _stop.CancelAsync().ConfigureAwait(false);
         await _expiring.ConfigureAwait(false);
+        await _storingOffsets.ConfigureAwait(false);
         foreach (var listener in _listeners)
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }
 
+        _interceptor.Dispose();
         _offsetStore.Dispose();
         _stop.Dispose();
     }
@@ -82,6 +88,24 @@ internal sealed class IsolatingProxy : IAsyncDisposable
                 {
                     trace?.Invoke($"producer {producer}: transaction timed out, aborted and fenced");
                 }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+    }
+
+    // Committed transactions' offsets the group coordinator refused during a rebalance, stored
+    // once it takes them (see IsolationInterceptor.StorePendingAsync).
+    private async Task StoreOffsetsAsync(TimeProvider clock)
+    {
+        using var timer = new PeriodicTimer(OffsetRetryInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            {
+                await _interceptor.StorePendingAsync(_stop.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -9,8 +9,13 @@ namespace StreamAgg.Kafka.Embedded.Isolation.Proxy;
 // versions are capped to the forms parsed here. Everything else passes through untouched. A frame
 // that does not parse is forwarded as it is, and traced.
 internal sealed class IsolationInterceptor(
-    TransactionCoordinator coordinator, GroupMembership membership, GroupOffsetStore offsetStore, Func<int, int?> proxyPortOf, TimeProvider clock, Action<string>? trace)
+    TransactionCoordinator coordinator, GroupMembership membership, GroupOffsetStore offsetStore, Func<int, int?> proxyPortOf, TimeProvider clock, Action<string>? trace) : IDisposable
 {
+    private readonly PendingGroupOffsets _pending = new();
+
+    // One store at a time: a retry of older offsets must not land after a newer commit's store.
+    private readonly SemaphoreSlim _storing = new(1, 1);
+
     public TransactionCoordinator Coordinator => coordinator;
 
     // The pending request to match with the response, or null when none will come (acks=0).
@@ -120,15 +125,88 @@ internal sealed class IsolationInterceptor(
         return rewrite.Rebuilt is { } rebuilt ? (rebuilt.Frame(), rebuilt) : (frame.Memory, null);
     }
 
-    // With the membership the request carried (TxnOffsetCommit v3), else with each member of the
-    // group's current generation until one is accepted.
+    /// <summary>Stores the committed offsets the group coordinator refused so far (the proxy calls this on a timer).</summary>
+    public async Task StorePendingAsync(CancellationToken cancellationToken)
+    {
+        foreach (var group in _pending.Groups)
+        {
+            await StoreAsync(group, retry: true, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // The committed transaction's offsets are the group's before its client hears that the commit
+    // completed, as on Kafka. What the coordinator behind refuses while the group rebalances (it
+    // takes offsets only from a member of the current generation of a stable group) stays pending
+    // and is stored by the retries: Kafka never loses a committed transaction's offsets to a rebalance.
+    private async Task EndAsync(Frame frame, EndTxnState end, CancellationToken cancellationToken)
+    {
+        foreach (var offsets in EndTxnExchange.OnResponse(frame.Span, end, coordinator))
+        {
+            _pending.Add(offsets);
+            await StoreAsync(offsets.GroupId, retry: false, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StoreAsync(string groupId, bool retry, CancellationToken cancellationToken)
+    {
+        await _storing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_pending.Take(groupId) is not { } offsets)
+            {
+                return;
+            }
+
+            short error;
+            try
+            {
+                error = await CommitAsync(offsets, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MalformedFrameException)
+            {
+                if (!retry)
+                {
+                    trace?.Invoke($"storing the offsets of group '{groupId}' failed: {e.Message}; retrying");
+                }
+
+                return;
+            }
+
+            if (error == ErrorCodes.None)
+            {
+                _pending.Stored(offsets);
+                if (retry)
+                {
+                    trace?.Invoke($"stored the committed offsets of group '{groupId}' once its coordinator took them");
+                }
+            }
+            else if (IsTransient(error))
+            {
+                if (!retry)
+                {
+                    trace?.Invoke($"the group coordinator refused the committed offsets of group '{groupId}' for now (error {error}); retrying");
+                }
+            }
+            else
+            {
+                _pending.Stored(offsets);
+                trace?.Invoke($"the group coordinator refused the committed offsets of group '{groupId}' for good: error {error}");
+            }
+        }
+        finally
+        {
+            _storing.Release();
+        }
+    }
+
+    // Refusals that only say the group is between generations or its coordinator is moving.
+    private static bool IsTransient(short error) => error is ErrorCodes.RebalanceInProgress or ErrorCodes.IllegalGeneration
+        or ErrorCodes.UnknownMemberId or ErrorCodes.NotCoordinator or ErrorCodes.CoordinatorNotAvailable or ErrorCodes.CoordinatorLoadInProgress;
+
+    // With each member of the group's current generation until one is accepted: pending offsets
+    // carry no membership, and the one a TxnOffsetCommit v3 carried may be a generation behind.
     private async Task<short> CommitAsync(GroupOffsets offsets, CancellationToken cancellationToken)
     {
-        if (offsets.GenerationId >= 0 && offsets.MemberId.Length > 0)
-        {
-            return await offsetStore.CommitAsync(offsets, cancellationToken).ConfigureAwait(false);
-        }
-
         var error = ErrorCodes.UnknownMemberId;
         foreach (var (generation, memberId) in membership.Current(offsets.GroupId))
         {
@@ -137,32 +215,16 @@ internal sealed class IsolationInterceptor(
             {
                 break;
             }
+
+            if (error == ErrorCodes.UnknownMemberId)
+            {
+                // Gone for good: a group whose members all left is not asked again until one joins.
+                membership.Forget(offsets.GroupId, memberId);
+            }
         }
 
         return error;
     }
 
-    private async Task EndAsync(Frame frame, EndTxnState end, CancellationToken cancellationToken)
-    {
-        foreach (var offsets in EndTxnExchange.OnResponse(frame.Span, end, coordinator))
-        {
-            short error;
-            try
-            {
-                error = await CommitAsync(offsets, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MalformedFrameException)
-            {
-                trace?.Invoke($"storing the offsets of group '{offsets.GroupId}' failed: {e.Message}");
-                continue;
-            }
-
-            if (error != ErrorCodes.None)
-            {
-                // The data of the transaction is committed already; the offsets are lost, as they
-                // would have been refused at TxnOffsetCommit on Kafka. Tell whoever traces.
-                trace?.Invoke($"the group coordinator refused the committed offsets of group '{offsets.GroupId}' (generation {offsets.GenerationId}): error {error}");
-            }
-        }
-    }
+    public void Dispose() => _storing.Dispose();
 }

@@ -29,6 +29,21 @@ internal sealed class GroupMembership
         }
     }
 
+    /// <summary>
+    /// The group coordinator does not know <paramref name="memberId"/> (any more): it left, or its
+    /// session timed out. Storing offsets stops trying it.
+    /// </summary>
+    public void Forget(string groupId, string memberId)
+    {
+        lock (_gate)
+        {
+            if (_groups.TryGetValue(groupId, out var group))
+            {
+                group.Members.Remove(memberId);
+            }
+        }
+    }
+
     /// <summary>The members of the group's latest generation, the most recently joined first.</summary>
     public IReadOnlyList<(int Generation, string MemberId)> Current(string groupId)
     {

@@ -147,6 +147,41 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
     }
 
     [Fact]
+    public void CommitTransaction_WhileTheGroupRebalances_OffsetsBecomeTheGroupsOnceItIsStable()
+    {
+        // Kafka stores a committed transaction's offsets whatever the group is doing; the brokers
+        // behind refuse offset commits during a rebalance (REBALANCE_IN_PROGRESS).
+        var input = kafka.CreateTopic("iso-rebalance-in", partitions: 2);
+        var output = kafka.CreateTopic("iso-rebalance-out");
+        kafka.ProducePlain(input, Values("in", 5).ToArray());
+        var group = KafkaFixture.UniqueName("iso-rebalance");
+        using var first = KafkaRecords.Consumer(GroupMember(group));
+        first.Subscribe(input);
+        Assert.Equal(5, KafkaRecords.ConsumeAtLeast(first, 5).Count);
+        using var producer = kafka.TransactionalProducer(KafkaFixture.UniqueName("iso-rebalance"));
+        var processed = new TopicPartition(input, 0);
+        // The probe commits to the other partition: whether the group takes plain commits now.
+        var probe = new TopicPartitionOffset(input, 1, 0);
+        using var second = KafkaRecords.Consumer(GroupMember(group));
+        second.Subscribe(input);
+        Assert.True(KafkaRecords.PollUntil(() => !TakesCommits(first, probe), () => PollBoth(first, second)), "the second member never started a rebalance");
+
+        producer.BeginTransaction();
+        producer.Produce(output, new Message<string, string> { Key = "k", Value = "processed" });
+        producer.SendOffsetsToTransaction([new TopicPartitionOffset(processed, 5)], first.ConsumerGroupMetadata, Timeout);
+        producer.CommitTransaction(Timeout);
+        var committedDuringRebalance = !TakesCommits(first, probe);
+        var stored = KafkaRecords.PollUntil(
+            () => Assert.Single(first.Committed([processed], Timeout)).Offset == 5,
+            () => PollBoth(first, second));
+        second.UnsubscribeAndClose(Timeout);
+        first.UnsubscribeAndClose(Timeout);
+
+        Assert.True(committedDuringRebalance, "the group was stable again before the transaction committed: the test proved nothing");
+        Assert.True(stored, "the committed transaction's offset never became the group's");
+    }
+
+    [Fact]
     public void CommitTransaction_EndTxnRefusedRetriablyTwice_CommitsOnceTheBrokerAccepts()
     {
         var topic = kafka.CreateTopic("iso-endtxn-errors");
@@ -177,6 +212,34 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
         producer.CommitTransaction(Timeout);
 
         Assert.Equal(Values("before-outage", 3).Concat(Values("during-outage", 3)), VisibleRecords.UntilEnd(committed, 6));
+    }
+
+    // A short session timeout keeps the rebalance short (the brokers wait it less 1 s for members to rejoin).
+    private ConsumerConfig GroupMember(string group)
+    {
+        var config = kafka.Settings.Consumer(group);
+        config.SessionTimeoutMs = 6_000;
+        config.HeartbeatIntervalMs = 500;
+        return config;
+    }
+
+    private static bool TakesCommits(IConsumer<string, string> member, TopicPartitionOffset probe)
+    {
+        try
+        {
+            member.Commit([probe]);
+            return true;
+        }
+        catch (KafkaException)
+        {
+            return false;
+        }
+    }
+
+    private static void PollBoth(IConsumer<string, string> first, IConsumer<string, string> second)
+    {
+        first.Consume(TimeSpan.FromMilliseconds(50));
+        second.Consume(TimeSpan.FromMilliseconds(50));
     }
 
     private static IEnumerable<string> Values(string label, int count) => Enumerable.Range(0, count).Select(i => $"{label}-{i}");
