@@ -19,7 +19,8 @@ namespace StreamAgg.Kafka.Embedded;
 /// read_committed readers see neither aborted nor open transactions, a new producer with the same
 /// transactional.id aborts the previous one's open transaction and fences it, transactions time
 /// out after the producer's transaction.timeout.ms, and SendOffsetsToTransaction offsets become the
-/// group's committed offsets when the transaction commits. Idempotent producers, consumer groups
+/// group's committed offsets when the transaction commits (stored once the group coordinator takes
+/// them, should it be rebalancing then). Idempotent producers, consumer groups
 /// (a rebalance waits the session timeout minus 1 s), offset commits, leader moves, broker outages
 /// and injected request errors work through the proxy as on the brokers.
 /// Set STREAMAGG_KAFKA_PROXY_TRACE=1 to have the proxy report what it could not parse and what it
