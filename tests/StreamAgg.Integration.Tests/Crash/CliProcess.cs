@@ -112,6 +112,14 @@ internal sealed class CliProcess : IDisposable
     public void Dispose()
     {
         Kill();
+        if (Environment.GetEnvironmentVariable("STREAMAGG_CRASH_LOGS") is { Length: > 0 } directory)
+        {
+            lock (_log)
+            {
+                File.WriteAllLines(Path.Combine(directory, $"{Name}-{_process.Id}.log"), _log);
+            }
+        }
+
         _process.Dispose();
     }
 }
