@@ -11,6 +11,8 @@ namespace StreamAgg.Kafka.Embedded.Isolation.Proxy;
 internal sealed class IsolationInterceptor(
     TransactionCoordinator coordinator, GroupMembership membership, GroupOffsetStore offsetStore, Func<int, int?> proxyPortOf, TimeProvider clock, Action<string>? trace) : IDisposable
 {
+    private static readonly TimeSpan StoreTimeout = TimeSpan.FromSeconds(5);
+
     private readonly PendingGroupOffsets _pending = new();
 
     // One store at a time: a retry of older offsets must not land after a newer commit's store.
@@ -158,11 +160,15 @@ internal sealed class IsolationInterceptor(
             }
 
             short error;
+            // A broker that never answers must not hold every other store (and EndTxn response) behind it.
+            using var timeout = new CancellationTokenSource(StoreTimeout, clock);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                error = await CommitAsync(offsets, cancellationToken).ConfigureAwait(false);
+                error = await CommitAsync(offsets, limit.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MalformedFrameException)
+            catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or MalformedFrameException
+                || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 if (!retry)
                 {
