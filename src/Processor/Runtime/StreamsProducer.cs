@@ -11,15 +11,23 @@ namespace StreamAgg.Processor.Runtime;
 /// Owns the processor's producer, and is the one border where Kafka client failures become the
 /// runtime's own exceptions (as Kafka Streams' StreamsProducer does): a transaction that must be
 /// aborted → <see cref="TaskCorruptedException"/>; a lost group generation →
-/// <see cref="TaskMigratedException"/>; anything fatal → <see cref="StreamsException"/>.
+/// <see cref="TaskMigratedException"/>; another instance with our transactional id, or a failure
+/// no new producer can mend → <see cref="StreamsException"/>.
 /// Everything above it can then reason in those three terms.
 /// </summary>
+/// <remarks>
+/// A producer that failed for good (librdkafka's fatal errors: for example the epoch bump it asks
+/// for after a permanent produce error, which a broker older than 2.5 refuses) cannot abort or
+/// begin anything again. That is a corrupted task, not the end: the abort that follows replaces
+/// the producer with a new one of the same transactional id, whose InitTransactions aborts what
+/// the old one left open and fences it, before the tasks restore from their changelogs.
+/// </remarks>
 internal sealed class StreamsProducer : IRecordCollector, IDisposable
 {
     private static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(30);
     private const int MaxRetriableAttempts = 10;
 
-    private readonly IProducer<byte[]?, byte[]?> _producer;
+    private readonly ProducerConfig _config;
     private readonly ILogger _logger;
     private readonly bool _exactlyOnce;
     private readonly Action<DeliveryReport<byte[]?, byte[]?>>? _onDelivered;
@@ -31,8 +39,11 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private readonly Dictionary<string, TopicPartition> _anyPartition = new(StringComparer.Ordinal);
     private readonly ExactLengthArrays _keys = new();
     private readonly ExactLengthArrays _values = new();
+    private IProducer<byte[]?, byte[]?> _producer;
     private bool _inTransaction;
     private bool _sentSinceCommit;
+    private bool _producerFailed;
+    private bool _disposed;
     private Error? _firstDeliveryError;
     private Activity? _cycle;
     private byte[]? _traceParent;
@@ -65,15 +76,9 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             config.TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds;
         }
 
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(config)
-            .SetErrorHandler((_, error) => _logger.LogWarning("Kafka producer: {Reason} ({Code})", error.Reason, error.Code))
-            .Build();
+        _config = config;
         _onDelivered = _exactlyOnce ? null : OnDelivered;
-
-        if (_exactlyOnce)
-        {
-            Guard(() => _producer.InitTransactions(OperationTimeout), "initialising transactions");
-        }
+        _producer = CreateProducer();
     }
 
     /// <summary>The transactional id of an instance: stable across its restarts, unique per instance.</summary>
@@ -172,13 +177,18 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         EndCycle(ActivityStatusCode.Ok, partitions);
     }
 
-    /// <summary>Aborts the open transaction, if any; its records and offsets never become visible.</summary>
+    /// <summary>
+    /// Aborts the open transaction, if any; its records and offsets never become visible. A
+    /// producer that failed for good is replaced instead (its successor's InitTransactions aborts
+    /// the transaction), so the caller can restore and carry on with a working one.
+    /// </summary>
     public void Abort(AbortCause cause)
     {
         _sentSinceCommit = false;
         if (!_exactlyOnce || !_inTransaction)
         {
             EndCycle(ActivityStatusCode.Error, 0);
+            ReplaceIfFailed();
             return;
         }
 
@@ -190,12 +200,61 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         {
             _producer.AbortTransaction(OperationTimeout);
         }
+        catch (KafkaException e) when (IsFatal(e.Error))
+        {
+            _logger.LogWarning("Aborting the transaction failed for good: {Reason} ({Code})", e.Error.Reason, e.Error.Code);
+            _producerFailed = true;
+        }
         catch (KafkaException e)
         {
             // A failed abort leaves the transaction to the coordinator's timeout; the next
             // InitTransactions of this transactional id (a restart) aborts it too.
             _logger.LogWarning(e, "Aborting the transaction failed");
         }
+
+        ReplaceIfFailed();
+    }
+
+    private void ReplaceIfFailed()
+    {
+        if (!_producerFailed || _disposed)
+        {
+            return;
+        }
+
+        _logger.LogWarning("The producer failed for good; replacing it with a new one of the same transactional id");
+        // Its pending records can only fail now; their reports must not fail the new producer's first commit.
+        _producer.Dispose();
+        _firstDeliveryError = null;
+        _producerFailed = false;
+        _producer = CreateProducer();
+    }
+
+    private IProducer<byte[]?, byte[]?> CreateProducer()
+    {
+        var producer = new ProducerBuilder<byte[]?, byte[]?>(_config)
+            .SetErrorHandler((_, error) => _logger.LogWarning("Kafka producer: {Reason} ({Code})", error.Reason, error.Code))
+            .Build();
+        for (var attempt = 1; _exactlyOnce; attempt++)
+        {
+            try
+            {
+                producer.InitTransactions(OperationTimeout);
+                break;
+            }
+            catch (KafkaRetriableException e) when (attempt < MaxRetriableAttempts)
+            {
+                // Timed out in a broker outage: librdkafka lets it be called again.
+                _logger.LogWarning("Kafka has not initialised transactions yet ({Reason}); asking again", e.Error.Reason);
+            }
+            catch (KafkaException e)
+            {
+                producer.Dispose();
+                throw new StreamsException($"Kafka failed initialising transactions: {e.Error.Reason} ({e.Error.Code})", e);
+            }
+        }
+
+        return producer;
     }
 
     private void FlushAll()
@@ -332,7 +391,14 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
                 return new TaskMigratedException(message, e);
         }
 
-        if (e is KafkaRetriableException || (!error.IsFatal && _exactlyOnce))
+        if (IsFatal(error))
+        {
+            // Mended by the abort that follows: it replaces the producer.
+            _producerFailed = true;
+            return new TaskCorruptedException(message + "; the producer failed for good and will be replaced", e);
+        }
+
+        if (e is KafkaRetriableException || _exactlyOnce)
         {
             return new TaskCorruptedException(message, e);
         }
@@ -340,8 +406,14 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         return new StreamsException(message, e);
     }
 
+    // Fencing is a fatal error too, but there another instance holds our transactional id, and a
+    // new producer would fence it in turn; Translate stops the thread for those before this is asked.
+    private static bool IsFatal(Error error) =>
+        error.IsFatal && error.Code is not (ErrorCode.Local_Fenced or ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch);
+
     public void Dispose()
     {
+        _disposed = true;
         Abort(AbortCause.Stopped);
         _producer.Dispose();
     }
