@@ -28,6 +28,7 @@ internal sealed class CrashRig : IAsyncDisposable
 
     private readonly ITestOutputHelper _output;
     private readonly Dictionary<string, CliProcess> _running = [];
+    private readonly Dictionary<string, string[]> _arguments = [];
     private readonly List<CliProcess> _all = [];
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<byte[], byte[]> _probe;
@@ -66,6 +67,15 @@ internal sealed class CrashRig : IAsyncDisposable
     public CrashWorkload Workload { get; }
 
     public int InputPartitions { get; } = Partitions(TopicNames.PlayerEvents);
+
+    /// <summary>
+    /// As a supervisor would: a child that exits on its own while the rig waits is started again
+    /// (and logged) instead of failing the scenario.
+    /// </summary>
+    public bool RestartWhenExited { get; set; }
+
+    /// <summary>Children started again because they exited on their own.</summary>
+    public int Restarts { get; private set; }
 
     public static async Task<CrashRig> StartAsync(PostgresFixture postgres, int eventCount, ITestOutputHelper output)
     {
@@ -286,6 +296,7 @@ internal sealed class CrashRig : IAsyncDisposable
         Log($"start {name}");
         var process = CliProcess.Start(name, arguments);
         _running[name] = process;
+        _arguments[name] = arguments;
         _all.Add(process);
         return process;
     }
@@ -389,12 +400,16 @@ internal sealed class CrashRig : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (!await Holds(condition))
         {
-            foreach (var (name, process) in _running)
+            foreach (var (name, process) in _running.Where(r => r.Value.HasExited).ToList())
             {
-                if (process.HasExited)
+                if (!RestartWhenExited)
                 {
                     Fail($"{name} exited with code {process.ExitCode} while waiting for {what}");
                 }
+
+                Log($"{name} exited with code {process.ExitCode}; restarting it\n{process.Tail(10)}");
+                Restarts++;
+                Start(name, _arguments[name]);
             }
 
             if (clock.Elapsed > Patience)
