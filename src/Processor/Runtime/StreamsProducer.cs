@@ -74,6 +74,11 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         {
             config.TransactionalId = TransactionalId(options);
             config.TransactionTimeoutMs = (int)options.TransactionTimeout.TotalMilliseconds;
+            // librdkafka makes it the transaction timeout by default. A transaction whose records
+            // keep failing (out-of-order sequence numbers after a produce request refused for
+            // good) can only be aborted once they time out, and at the transaction timeout the
+            // coordinator aborts it first and fences us: half leaves the abort its own time.
+            config.MessageTimeoutMs = (int)(options.TransactionTimeout.TotalMilliseconds / 2);
         }
 
         _config = config;
