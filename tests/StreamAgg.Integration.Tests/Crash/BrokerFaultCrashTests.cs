@@ -1,0 +1,95 @@
+using Confluent.Kafka;
+using StreamAgg.Integration.Tests.Postgres;
+using StreamAgg.Kafka.Embedded;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace StreamAgg.Integration.Tests.Crash;
+
+/// <summary>
+/// Exactly-once under broker faults, with real OS processes: while a simulated workload flows,
+/// the embedded cluster takes a broker down and back up, then fails requests on produce, fetch,
+/// offset commits and the transaction's offset commit and end, retriable ones and ones a
+/// transaction cannot survive. Clients retry, transactions abort and replay, a producer that
+/// failed for good is replaced; once the input is closed and everything drained, PostgreSQL must
+/// equal the batch aggregate of the same input, row for row and heatmap cell for heatmap cell.
+/// </summary>
+/// <remarks>
+/// The cluster fails the next requests of a kind whoever sends them. Faults are injected right
+/// after a round of input is published, while the test's own publisher is idle and the pipeline
+/// has that round to work through; the next round is published only once the processor's
+/// committed output grew (or it caught up), which takes produce requests that succeed after the
+/// injection, so every produce fault has fired by then, on the processor. The publisher stays out
+/// of it: an event it failed to write would be missing from the input batch reads.
+/// </remarks>
+[Collection(PostgresCollection.Name)]
+public sealed class BrokerFaultCrashTests(PostgresFixture postgres, ITestOutputHelper output)
+{
+    private const int Events = 30_000;
+    private const int Rounds = 6;
+
+    [Fact]
+    public async Task Pipeline_BrokerFaultsWhileEventsFlow_PostgresEqualsBatch()
+    {
+        await using var rig = await CrashRig.StartAsync(postgres, Events, output);
+        // A supervisor's job: a processor or sink that exits on its own is started again.
+        rig.RestartWhenExited = true;
+        await rig.RunAsync(async () =>
+        {
+            rig.StartSink();
+            rig.StartProcessor("p1");
+            for (var round = 0; round < Rounds; round++)
+            {
+                rig.PublishEvents(Events / Rounds);
+                switch (round)
+                {
+                    case 0:
+                        var broker = rig.Random.Next(1, rig.Cluster.BrokerCount + 1);
+                        await rig.WaitForOutputProgressAsync(rig.Random.Next(1, 1500));
+                        rig.Log($"broker {broker} down");
+                        rig.Cluster.SetBrokerDown(broker);
+                        // The outage's length is an input of the scenario, not a wait for something.
+                        await Task.Delay(TimeSpan.FromMilliseconds(rig.Random.Next(1_000, 4_000)));
+                        rig.Cluster.SetBrokerUp(broker);
+                        rig.Log($"broker {broker} up");
+                        break;
+                    case 1:
+                        Push(rig, KafkaApiKey.Produce, ErrorCode.NotLeaderForPartition, ErrorCode.RequestTimedOut, ErrorCode.NotEnoughReplicas);
+                        Push(rig, KafkaApiKey.Fetch, ErrorCode.NotLeaderForPartition, ErrorCode.UnknownTopicOrPart);
+                        break;
+                    case 2:
+                        Push(rig, KafkaApiKey.OffsetCommit, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup);
+                        Push(rig, KafkaApiKey.TxnOffsetCommit, ErrorCode.GroupCoordinatorNotAvailable, ErrorCode.NotCoordinatorForGroup);
+                        break;
+                    case 3:
+                        Push(rig, KafkaApiKey.EndTxn, ErrorCode.NotCoordinatorForGroup, ErrorCode.ConcurrentTransactions);
+                        break;
+                    case 4:
+                        // Errors a transaction cannot survive: it aborts (the permanent produce
+                        // error also costs the processor its producer, which it replaces), and the
+                        // processor restores its tasks and replays from where their state stands.
+                        Push(rig, KafkaApiKey.Produce, ErrorCode.InvalidRecord);
+                        Push(rig, KafkaApiKey.TxnOffsetCommit, ErrorCode.UnknownMemberId);
+                        break;
+                    case 5:
+                        Push(rig, KafkaApiKey.Fetch, ErrorCode.Local_Transport);
+                        Push(rig, KafkaApiKey.Produce, ErrorCode.Local_Transport);
+                        break;
+                }
+
+                await rig.WaitForOutputProgressAsync(rig.Random.Next(1, 1500));
+            }
+
+            rig.PublishRestAndSentinels();
+            await rig.DrainAsync();
+            await rig.AssertMatchesBatchAsync();
+            rig.Log($"children restarted after exiting on their own: {rig.Restarts}; the processor replaced its producer: {rig.Running("processor-p1").LogContains("replacing it")}");
+        });
+    }
+
+    private static void Push(CrashRig rig, KafkaApiKey api, params ErrorCode[] errors)
+    {
+        rig.Log($"{api}: next requests fail with {string.Join(", ", errors)}");
+        rig.Cluster.PushRequestErrors(api, errors);
+    }
+}
