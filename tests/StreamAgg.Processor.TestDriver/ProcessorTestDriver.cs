@@ -165,7 +165,7 @@ public sealed partial class ProcessorTestDriver : IDisposable
                 continue;
             }
 
-            Task.Restore(record.Topic, record.Key ?? [], record.Value);
+            Task.Restore(record.Topic, record.Key ?? [], record.Value is { } value ? value : (ReadOnlyMemory<byte>?)null);
             applied++;
         }
 

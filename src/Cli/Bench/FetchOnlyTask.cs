@@ -15,7 +15,7 @@ internal sealed class FetchOnlyTask(int partition, string changelogTopic) : IStr
 
     public long Bytes { get; private set; }
 
-    public void Restore(string changelogTopic, byte[] key, byte[]? value) => Bytes += key.Length + (value?.Length ?? 0);
+    public void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value) => Bytes += key.Length + (value?.Length ?? 0);
 
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output) => throw new NotSupportedException();
 

@@ -24,7 +24,6 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 {
     private readonly TopicPartition _changelog;
     private readonly PlayerEventParser _parser = new();
-    private readonly RecordSlabs _restoredRecords = new();
     private readonly EngagementEngine _engine;
     private readonly HashSet<EngagementKey> _changed = [];
     private readonly HeatmapAccumulator _heatmap;
@@ -66,7 +65,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     /// <summary>Keys held by this task.</summary>
     public int KeyCount => _engine.KeyCount;
 
-    public void Restore(string changelogTopic, byte[] key, byte[]? value)
+    public void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value)
     {
         if (!EngagementKeyCodec.TryDecode(key, _parser.Strings, out var engagementKey))
         {
@@ -83,8 +82,9 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         }
 
         // Dormant: the record is decoded when the key is next used, most keys never are
-        // (EngagementKeyState.Dormant.cs); its bytes are kept in a slab (RecordSlabs).
-        var restored = EngagementKeyState.DeserializeDormant(_restoredRecords.Copy(value));
+        // (EngagementKeyState.Dormant.cs). The restorer hands over bytes that never change (a slice
+        // of a RecordSlabs slab), so they are kept as they are.
+        var restored = EngagementKeyState.DeserializeDormant(value.Value);
         var replaced = _engine.Restore(engagementKey, restored);
         CountRestoredSession(replaced is not null && IsOpen(replaced), IsOpen(restored));
         _streamTimeMs = Math.Max(_streamTimeMs, restored.MaxTimestampMs);

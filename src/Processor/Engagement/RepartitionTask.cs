@@ -17,7 +17,7 @@ internal sealed class RepartitionTask(TopicPartition input) : IStreamTask
 
     public IReadOnlyList<string> ChangelogTopics { get; } = [];
 
-    public void Restore(string changelogTopic, byte[] key, byte[]? value)
+    public void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value)
     {
     }
 

@@ -14,7 +14,7 @@ internal sealed class ChangelogRestorer : IDisposable
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
 
-    private readonly IConsumer<byte[], byte[]?> _consumer;
+    private readonly IConsumer<byte[], ReadOnlyMemory<byte>?> _consumer;
     private readonly ILogger _logger;
     private readonly ProcessorMetrics _metrics;
     private readonly PartitionTags _tags = new();
@@ -23,7 +23,7 @@ internal sealed class ChangelogRestorer : IDisposable
     {
         _logger = logger;
         _metrics = metrics;
-        _consumer = new ConsumerBuilder<byte[], byte[]?>(new ConsumerConfig
+        _consumer = new ConsumerBuilder<byte[], ReadOnlyMemory<byte>?>(new ConsumerConfig
         {
             BootstrapServers = options.BootstrapServers,
             ClientId = $"{options.ApplicationId}-{options.InstanceId}-restore",
@@ -41,7 +41,11 @@ internal sealed class ChangelogRestorer : IDisposable
             // Restoring reads only keys, values and offsets: the client then skips marshalling the
             // topic name, the headers and the timestamp of every record.
             ConsumeResultFields = "none",
-        }).Build();
+        })
+            // Values go straight into large shared arrays: tasks keep them (dormant key states),
+            // and one array per record would be copied twice by the GC as it survives.
+            .SetValueDeserializer(new SlabDeserializer(new RecordSlabs()))
+            .Build();
     }
 
     /// <summary>
@@ -97,7 +101,7 @@ internal sealed class ChangelogRestorer : IDisposable
                 var key = result.Message.Key ?? [];
                 if (ChangelogPosition.IsRuntimeKey(key))
                 {
-                    if (result.Message.Value is { } value && ChangelogPosition.TryRead(key, value, task.InputPartition.Topic, out var next))
+                    if (result.Message.Value is { } value && ChangelogPosition.TryRead(key, value.Span, task.InputPartition.Topic, out var next))
                     {
                         position = next;
                     }

@@ -15,8 +15,11 @@ internal interface IStreamTask : IDisposable
     /// <summary>The changelog topics whose partition <c>InputPartition.Partition</c> holds this task's state.</summary>
     IReadOnlyList<string> ChangelogTopics { get; }
 
-    /// <summary>Restoration: apply one changelog record (a null value is a deletion).</summary>
-    void Restore(string changelogTopic, byte[] key, byte[]? value);
+    /// <summary>
+    /// Restoration: apply one changelog record (a null value is a deletion). The value's bytes
+    /// never change afterwards, so the task may keep them instead of copying.
+    /// </summary>
+    void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value);
 
     /// <summary>Process phase: one input record, in offset order.</summary>
     void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output);

@@ -5,12 +5,12 @@ namespace StreamAgg.Processor.Runtime;
 /// of thousands of records (dormant key states): as separate arrays each one survives young
 /// collections and is copied by the GC twice on its way to the oldest generation, which under
 /// load paused the restoring thread for a good part of a restoration. A slab is one large-object
-/// array, allocated old and never moved; the client's per-record array dies young.
+/// array, allocated old and never moved.
 /// </summary>
 /// <remarks>
 /// A slab lives as long as any record in it is held, so memory is the records' size (plus at
 /// most one record's worth of unused tail per slab) until every key in a slab was rewritten.
-/// Not thread-safe: one per task.
+/// Not thread-safe: one per restoring consumer (<see cref="SlabDeserializer"/>).
 /// </remarks>
 internal sealed class RecordSlabs(int slabBytes = RecordSlabs.DefaultSlabBytes)
 {

@@ -84,6 +84,22 @@ public sealed class EngagementTaskRestoreTests
         Assert.Equal(0, partition1.RestoreFrom(partition0.ChangelogRecords));
     }
 
+    [Fact]
+    public void RestoreFrom_TombstoneAfterTheState_ForgetsTheKey()
+    {
+        using var original = ProcessorTestDriver.ForEngagement();
+        original.PipeInput(Key("ann"), Event("ann", "v1", "video_play", T0, 0));
+        original.Commit();
+        CapturedRecord state = Assert.Single(original.ChangelogRecords);
+
+        using var restored = ProcessorTestDriver.ForEngagement();
+        restored.RestoreFrom([state, state with { Value = null }]);
+        restored.PipeInput(Key("ann"), Event("ann", "v1", "video_play", T0.AddMinutes(1), 0));
+        restored.Commit();
+
+        Assert.Equal(1, restored.ReadEngagementRows()[^1].EventsApplied);
+    }
+
     private static void AssertSameOutput(IReadOnlyList<CapturedRecord> expected, IReadOnlyList<CapturedRecord> actual)
     {
         Assert.NotEmpty(expected);
