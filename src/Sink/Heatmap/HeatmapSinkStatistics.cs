@@ -21,7 +21,7 @@ public sealed class HeatmapSinkStatistics
     /// <summary>Delta seconds (cell merges) stored, before merging equal cells of a batch.</summary>
     public long SecondsMerged => Interlocked.Read(ref _secondsMerged);
 
-    /// <summary>Daily and monthly rows upserted.</summary>
+    /// <summary>Daily rows upserted (the monthly rollup is folded beside the merges, by <see cref="HeatmapMonthFolder"/>).</summary>
     public long RowsUpserted => Interlocked.Read(ref _rowsUpserted);
 
     /// <summary>Messages stored in <c>sink_dead_letters</c> instead.</summary>

@@ -37,7 +37,7 @@ public sealed class SinkMetrics : IDisposable
         _batchDuration = Meter.CreateHistogram(
             "streamagg.sink.batch.duration", "s", "Time to store one batch in PostgreSQL, retries included.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
-        _rowsMerged = Meter.CreateCounter<long>("streamagg.sink.rows.merged", "{row}", "Rows upserted into PostgreSQL (engagement rows; heatmap daily and monthly rows).");
+        _rowsMerged = Meter.CreateCounter<long>("streamagg.sink.rows.merged", "{row}", "Rows upserted into PostgreSQL (engagement rows; heatmap daily rows).");
         _errors = Meter.CreateCounter<long>("streamagg.sink.errors", "{error}", "Failed PostgreSQL writes, by error.type: transient (retried) or refused (the message became a dead letter).");
         _deadLettered = Meter.CreateCounter<long>("streamagg.sink.dead_lettered", "{message}", "Messages stored in sink_dead_letters instead of their table.");
         Meter.CreateObservableGauge("streamagg.sink.consumer.lag", ObserveLag, "{message}", "Messages of a partition not stored yet (high watermark minus position), per sink, topic and partition.");
