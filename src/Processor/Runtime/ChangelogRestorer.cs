@@ -52,93 +52,139 @@ internal sealed class ChangelogRestorer : IDisposable
     /// Feeds every committed changelog record of the task's partition to the task; returns how
     /// many, and the next input offset the restored state stands at when the changelog holds one.
     /// </summary>
-    public ChangelogRestoration Restore(IStreamTask task, CancellationToken cancellation)
+    public ChangelogRestoration Restore(IStreamTask task, CancellationToken cancellation) =>
+        Restore([task], cancellation)[0];
+
+    /// <summary>
+    /// Restores the tasks of one assignment together: each changelog topic's partitions of all the
+    /// tasks are read at once, so their fetches overlap instead of each partition paying its own
+    /// offset lookup, first fetch and end-of-partition round trip one after the other. Returns, in
+    /// the tasks' order, what each task's restoration found.
+    /// </summary>
+    public ChangelogRestoration[] Restore(IReadOnlyList<IStreamTask> tasks, CancellationToken cancellation)
     {
-        long restored = 0;
-        long? position = null;
-        foreach (var topic in task.ChangelogTopics)
+        var restorations = new ChangelogRestoration[tasks.Count];
+        var topics = tasks.SelectMany(t => t.ChangelogTopics).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var topic in topics)
         {
-            restored += RestoreOne(task, new TopicPartition(topic, task.InputPartition.Partition), ref position, cancellation);
+            RestoreTopic(topic, tasks, restorations, cancellation);
         }
 
-        return new ChangelogRestoration(restored, position);
+        return restorations;
     }
 
-    private long RestoreOne(IStreamTask task, TopicPartition changelog, ref long? position, CancellationToken cancellation)
+    private void RestoreTopic(string topic, IReadOnlyList<IStreamTask> tasks, ChangelogRestoration[] restorations, CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
-        var lastReport = TimeSpan.Zero;
         using var span = ProcessorTracing.Source.StartActivity("restore");
-        span?.SetTag("messaging.destination.name", changelog.Topic);
-        span?.SetTag("messaging.destination.partition.id", changelog.Partition.Value);
-        var watermarks = _consumer.QueryWatermarkOffsets(changelog, TimeSpan.FromSeconds(30));
-        if (watermarks.High.Value <= watermarks.Low.Value)
+        span?.SetTag("messaging.destination.name", topic);
+
+        // The restore consumer does not marshal topic names (ConsumeResultFields), so records are
+        // routed by partition number within the one topic being read.
+        var partitions = new Dictionary<int, RestoringPartition>();
+        for (var i = 0; i < tasks.Count; i++)
         {
-            _metrics.Restored(0, started.Elapsed.TotalSeconds);
-            return 0;
+            if (!tasks[i].ChangelogTopics.Contains(topic))
+            {
+                continue;
+            }
+
+            var changelog = new TopicPartition(topic, tasks[i].InputPartition.Partition);
+            var watermarks = _consumer.QueryWatermarkOffsets(changelog, TimeSpan.FromSeconds(30));
+            if (watermarks.High.Value <= watermarks.Low.Value)
+            {
+                _metrics.Restored(0, started.Elapsed.TotalSeconds);
+                continue;
+            }
+
+            partitions.Add(changelog.Partition.Value, new RestoringPartition(i, changelog, watermarks.High.Value) { Offset = watermarks.Low.Value - 1 });
         }
 
-        PublishRemaining(changelog, watermarks.High.Value - watermarks.Low.Value);
+        if (partitions.Count == 0)
+        {
+            return;
+        }
 
-        long count = 0;
-        _consumer.Assign(new TopicPartitionOffset(changelog, Offset.Beginning));
+        PublishRemaining(partitions.Values);
+        _consumer.Assign(partitions.Values.Select(p => new TopicPartitionOffset(p.Changelog, Offset.Beginning)));
+        var lastReport = TimeSpan.Zero;
+        var open = partitions.Count;
         try
         {
-            while (true)
+            while (open > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
                 var result = _consumer.Consume(TimeSpan.FromMilliseconds(500));
-                if (result is null)
+                if (result is null || !partitions.TryGetValue(result.Partition.Value, out var partition) || partition.Done)
                 {
                     continue;
                 }
 
                 if (result.IsPartitionEOF)
                 {
-                    break;
+                    partition.Finish(started.Elapsed);
+                    _metrics.Restored(partition.Count, partition.Seconds);
+                    _logger.LogInformation(
+                        "Restored {Changelog}: {Count} records in {Seconds:F2} s", partition.Changelog, partition.Count, partition.Seconds);
+                    open--;
+                    continue;
                 }
 
+                var task = tasks[partition.TaskIndex];
                 var key = result.Message.Key ?? [];
                 if (ChangelogPosition.IsRuntimeKey(key))
                 {
                     if (result.Message.Value is { } value && ChangelogPosition.TryRead(key, value.Span, task.InputPartition.Topic, out var next))
                     {
-                        position = next;
+                        restorations[partition.TaskIndex] = restorations[partition.TaskIndex] with { Position = next };
                     }
                 }
                 else
                 {
-                    task.Restore(changelog.Topic, key, result.Message.Value);
+                    task.Restore(topic, key, result.Message.Value);
                 }
 
-                count++;
+                partition.Count++;
+                partition.Offset = result.Offset.Value;
                 if (started.Elapsed - lastReport >= ProgressEvery)
                 {
                     lastReport = started.Elapsed;
-                    PublishRemaining(changelog, watermarks.High.Value - result.Offset.Value - 1);
+                    PublishRemaining(partitions.Values);
                     _logger.LogInformation(
-                        "Restoring {Changelog}: {Count} records, offset {Offset} of {End}",
-                        changelog, count, result.Offset.Value, watermarks.High.Value);
+                        "Restoring {Topic}: {Count} records, {Open} of {Partitions} partitions still reading",
+                        topic, partitions.Values.Sum(p => p.Count), open, partitions.Count);
                 }
             }
         }
         finally
         {
             _consumer.Unassign();
-            PublishRemaining(changelog, 0);
+            foreach (var partition in partitions.Values)
+            {
+                partition.Offset = partition.End;
+            }
+
+            PublishRemaining(partitions.Values);
         }
 
-        _metrics.Restored(count, started.Elapsed.TotalSeconds);
-        span?.SetTag("streamagg.restore.records", count);
+        long total = 0;
+        foreach (var partition in partitions.Values)
+        {
+            restorations[partition.TaskIndex] = restorations[partition.TaskIndex] with
+            {
+                Records = restorations[partition.TaskIndex].Records + partition.Count,
+            };
+            total += partition.Count;
+        }
 
-        _logger.LogInformation(
-            "Restored {Changelog}: {Count} records in {Seconds:F2} s", changelog, count, started.Elapsed.TotalSeconds);
-        return count;
+        span?.SetTag("streamagg.restore.partitions", partitions.Count);
+        span?.SetTag("streamagg.restore.records", total);
     }
 
-    /// <summary>The restore gauge shows the partition being restored now; a finished one reads 0.</summary>
-    private void PublishRemaining(TopicPartition changelog, long remaining) =>
-        _metrics.PublishRestoreRemaining([new PartitionReading(Math.Max(0, remaining), _tags.Of(changelog))]);
+    /// <summary>The restore gauge shows how much each partition being restored has left; a finished one reads 0.</summary>
+    private void PublishRemaining(IEnumerable<RestoringPartition> partitions) =>
+        _metrics.PublishRestoreRemaining(
+            partitions.Select(p => new PartitionReading(Math.Max(0, p.End - p.Offset - 1), _tags.Of(p.Changelog))).ToArray());
 
     public void Dispose()
     {

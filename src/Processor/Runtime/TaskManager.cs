@@ -31,35 +31,43 @@ internal sealed class TaskManager : IDisposable
     public bool TryGet(TopicPartition partition, out IStreamTask task) => _tasks.TryGetValue(partition, out task!);
 
     /// <summary>
-    /// Creates and restores a task for each newly assigned partition. Returns the input position
-    /// each restored changelog recorded (partitions whose changelog holds none are absent).
+    /// Creates a task for each newly assigned partition and restores them together (their
+    /// changelogs are read at once). Returns the input position each restored changelog recorded
+    /// (partitions whose changelog holds none are absent).
     /// </summary>
     public Dictionary<TopicPartition, long> Assign(IEnumerable<TopicPartition> partitions, CancellationToken cancellation)
     {
+        var created = new List<IStreamTask>();
         var positions = new Dictionary<TopicPartition, long>();
-        foreach (var partition in partitions)
+        try
         {
-            if (!_inputTopics.Contains(partition.Topic) || _tasks.ContainsKey(partition))
+            foreach (var partition in partitions)
             {
-                continue;
-            }
-
-            var task = _factory.Create(partition);
-            try
-            {
-                if (_restorer.Restore(task, cancellation).Position is { } position)
+                if (_inputTopics.Contains(partition.Topic) && !_tasks.ContainsKey(partition) && !created.Exists(t => t.InputPartition == partition))
                 {
-                    positions[partition] = position;
+                    created.Add(_factory.Create(partition));
                 }
             }
-            catch
-            {
-                task.Dispose();
-                throw;
-            }
 
-            _tasks.Add(partition, task);
-            _logger.LogInformation("Task {Partition} is running", partition);
+            var restorations = _restorer.Restore(created, cancellation);
+            for (var i = 0; i < created.Count; i++)
+            {
+                if (restorations[i].Position is { } position)
+                {
+                    positions[created[i].InputPartition] = position;
+                }
+            }
+        }
+        catch
+        {
+            created.ForEach(t => t.Dispose());
+            throw;
+        }
+
+        foreach (var task in created)
+        {
+            _tasks.Add(task.InputPartition, task);
+            _logger.LogInformation("Task {Partition} is running", task.InputPartition);
         }
 
         return positions;
