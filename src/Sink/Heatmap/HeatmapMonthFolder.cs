@@ -53,11 +53,8 @@ public sealed class HeatmapMonthFolder
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly HeatmapFoldOptions _options;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private DateTimeOffset _nextFold = DateTimeOffset.MinValue;
     private long _monthsFolded;
-    private long _failures;
+    private readonly BackgroundRounds _rounds;
 
     /// <summary>Creates a folder; the first <see cref="FoldDueAsync"/> folds at once.</summary>
     public HeatmapMonthFolder(NpgsqlDataSource dataSource, HeatmapFoldOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
@@ -66,26 +63,18 @@ public sealed class HeatmapMonthFolder
         _options = options ?? new HeatmapFoldOptions();
         _options.Validate();
         _dataSource = dataSource;
-        _logger = logger ?? NullLogger.Instance;
-        _time = time ?? TimeProvider.System;
+        _rounds = new BackgroundRounds(_options.Interval, time ?? TimeProvider.System, logger ?? NullLogger.Instance, "Folding heatmap days into their months");
     }
 
     /// <summary>(Video, month)s folded so far.</summary>
     public long MonthsFolded => Interlocked.Read(ref _monthsFolded);
 
     /// <summary>Rounds that failed (and were tried again one interval later).</summary>
-    public long Failures => Interlocked.Read(ref _failures);
+    public long Failures => _rounds.Failures;
 
     /// <summary>Folds when the interval since the last round has passed; otherwise does nothing.</summary>
     /// <returns>The number of (video, month)s folded now.</returns>
-    public async Task<int> FoldDueAsync(CancellationToken ct = default)
-    {
-        var now = _time.GetUtcNow();
-        if (now < _nextFold)
-            return 0;
-        _nextFold = now + _options.Interval;
-        return await FoldAsync(ct).ConfigureAwait(false);
-    }
+    public Task<int> FoldDueAsync(CancellationToken ct = default) => _rounds.RunDueAsync(FoldAsync, ct);
 
     /// <summary>Folds every marked (video, month) now (up to <see cref="HeatmapFoldOptions.MaxMonthsPerRound"/>).</summary>
     /// <returns>The number of (video, month)s folded.</returns>
@@ -109,29 +98,7 @@ public sealed class HeatmapMonthFolder
     }
 
     /// <summary>Runs <see cref="FoldDueAsync"/> every interval until cancelled; a failed round is logged and tried again next interval.</summary>
-    public async Task RunAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await FoldDueAsync(ct).ConfigureAwait(false);
-                var wait = _nextFold - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                    await Task.Delay(wait, _time, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                // Queries are exact without the fold; the next round finds the same months still marked.
-                Interlocked.Increment(ref _failures);
-                _logger.LogWarning(e, "Folding heatmap days into their months failed; trying again in {Interval}", _options.Interval);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => _rounds.RunAsync(FoldAsync, ct);
 
     private async Task FoldMonthAsync(string videoId, DateOnly month, long changes, CancellationToken ct)
     {

@@ -42,11 +42,9 @@ public sealed class HeatmapWindowRefresher
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly HeatmapWindowOptions _options;
-    private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private DateTimeOffset _nextRefresh = DateTimeOffset.MinValue;
     private long _videosRefreshed;
-    private long _failures;
+    private readonly BackgroundRounds _rounds;
 
     /// <summary>Creates a refresher; the first <see cref="RefreshDueAsync"/> refreshes at once.</summary>
     public HeatmapWindowRefresher(NpgsqlDataSource dataSource, HeatmapWindowOptions? options = null, ILogger? logger = null, TimeProvider? time = null)
@@ -55,26 +53,19 @@ public sealed class HeatmapWindowRefresher
         _options = options ?? new HeatmapWindowOptions();
         _options.Validate();
         _dataSource = dataSource;
-        _logger = logger ?? NullLogger.Instance;
         _time = time ?? TimeProvider.System;
+        _rounds = new BackgroundRounds(_options.RefreshInterval, _time, logger ?? NullLogger.Instance, "Refreshing the heatmap windows");
     }
 
     /// <summary>Videos whose windows were recomputed so far.</summary>
     public long VideosRefreshed => Interlocked.Read(ref _videosRefreshed);
 
     /// <summary>Refresh rounds that failed (and were tried again one interval later).</summary>
-    public long Failures => Interlocked.Read(ref _failures);
+    public long Failures => _rounds.Failures;
 
     /// <summary>Refreshes when the interval since the last round has passed; otherwise does nothing.</summary>
     /// <returns>The number of videos refreshed now.</returns>
-    public async Task<int> RefreshDueAsync(CancellationToken ct = default)
-    {
-        var now = _time.GetUtcNow();
-        if (now < _nextRefresh)
-            return 0;
-        _nextRefresh = now + _options.RefreshInterval;
-        return await RefreshAsync(ct).ConfigureAwait(false);
-    }
+    public Task<int> RefreshDueAsync(CancellationToken ct = default) => _rounds.RunDueAsync(RefreshAsync, ct);
 
     /// <summary>Refreshes every changed video now (up to <see cref="HeatmapWindowOptions.MaxVideosPerRefresh"/>).</summary>
     /// <returns>The number of videos refreshed.</returns>
@@ -98,29 +89,7 @@ public sealed class HeatmapWindowRefresher
     }
 
     /// <summary>Runs <see cref="RefreshDueAsync"/> every interval until cancelled; a failed round is logged and tried again next interval.</summary>
-    public async Task RunAsync(CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await RefreshDueAsync(ct).ConfigureAwait(false);
-                var wait = _nextRefresh - _time.GetUtcNow();
-                if (wait > TimeSpan.Zero)
-                    await Task.Delay(wait, _time, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
-            {
-                // The windows can wait; the next round finds the same videos still unrefreshed.
-                Interlocked.Increment(ref _failures);
-                _logger.LogWarning(e, "Refreshing the heatmap windows failed; trying again in {Interval}", _options.RefreshInterval);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken ct) => _rounds.RunAsync(RefreshAsync, ct);
 
     private async Task RefreshVideoAsync(string videoId, DateOnly newestDay, long changes, CancellationToken ct)
     {
