@@ -3,6 +3,7 @@ using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Core.Tests.Scenarios;
 using Xunit;
+using static StreamAgg.Core.Tests.Engagement.KeyStates;
 using static StreamAgg.Core.Tests.Engagement.TestEvents;
 
 namespace StreamAgg.Core.Tests.Engagement;
@@ -11,12 +12,18 @@ public sealed class EngagementKeyStateDormantTests
 {
     private const string Scenario = "11-mixed-traffic";
 
+    // A state restored either way, decoded at once or left dormant, then fed the rest of the
+    // scenario, must end as if the engine had never stopped.
     [Theory]
-    [InlineData(1, false)]
-    [InlineData(777, false)]
-    [InlineData(2500, true)]
-    [InlineData(4900, true)]
-    public void DeserializeDormant_ThenContinueAndClose_GivesTheSameRowsAndCredits(int checkpoint, bool closeOnTime)
+    [InlineData(1, false, false)]
+    [InlineData(777, false, false)]
+    [InlineData(2500, false, false)]
+    [InlineData(4900, false, false)]
+    [InlineData(1, false, true)]
+    [InlineData(777, false, true)]
+    [InlineData(2500, true, true)]
+    [InlineData(4900, true, true)]
+    public void Restore_ThenContinueAndClose_GivesTheSameRowsAndCredits(int checkpoint, bool closeOnTime, bool dormant)
     {
         List<(PlayerEvent Event, string Raw)> events = ScenarioRun.Parse(Scenario).Events;
         DictionaryVideoCatalog catalog = ScenarioRun.LoadCatalog(Scenario);
@@ -37,7 +44,8 @@ public sealed class EngagementKeyStateDormantTests
         foreach (EngagementKey key in before.Keys)
         {
             Assert.True(before.TryGetState(key, out EngagementKeyState? state));
-            Assert.Null(after.Restore(key, EngagementKeyState.DeserializeDormant(Serialized(state))));
+            byte[] bytes = Serialized(state);
+            Assert.Null(after.Restore(key, dormant ? EngagementKeyState.DeserializeDormant(bytes) : EngagementKeyState.Deserialize(bytes)));
         }
 
         for (int i = checkpoint; i < events.Count; i++)
@@ -166,22 +174,4 @@ public sealed class EngagementKeyStateDormantTests
 
         Assert.Throws<InvalidDataException>(() => EngagementKeyState.DeserializeDormant(bytes.Append((byte)0).ToArray()));
     }
-
-    private static EngagementKeyState StateWith(params PlayerEvent[] events)
-    {
-        var h = new Harness();
-        h.Apply(events);
-        Assert.True(h.Engine.TryGetState(Key, out EngagementKeyState? state));
-        return state;
-    }
-
-    private static byte[] Serialized(EngagementKeyState state)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        state.Serialize(buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static List<string> Describe(IEnumerable<EngagementRow> rows) =>
-        rows.Select(r => (r with { QualityFlags = [] }).ToString() + string.Join(",", r.QualityFlags)).Order(StringComparer.Ordinal).ToList();
 }

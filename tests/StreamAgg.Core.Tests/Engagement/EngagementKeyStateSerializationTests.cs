@@ -3,59 +3,13 @@ using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Core.Tests.Scenarios;
 using Xunit;
+using static StreamAgg.Core.Tests.Engagement.KeyStates;
 using static StreamAgg.Core.Tests.Engagement.TestEvents;
 
 namespace StreamAgg.Core.Tests.Engagement;
 
 public sealed class EngagementKeyStateSerializationTests
 {
-    [Theory]
-    [InlineData(1)]
-    [InlineData(777)]
-    [InlineData(2500)]
-    [InlineData(4900)]
-    public void Deserialize_ThenContinue_GivesTheSameRowsAndCredits(int checkpoint)
-    {
-        const string scenario = "11-mixed-traffic";
-        List<(PlayerEvent Event, string Raw)> events = ScenarioRun.Parse(scenario).Events;
-        DictionaryVideoCatalog catalog = ScenarioRun.LoadCatalog(scenario);
-
-        var straight = new RecordingOutput();
-        var straightEngine = new EngagementEngine(EngagementOptions.Default, catalog, straight);
-        var split = new RecordingOutput();
-        var before = new EngagementEngine(EngagementOptions.Default, catalog, split);
-        for (int i = 0; i < events.Count; i++)
-        {
-            straightEngine.Apply(events[i].Event);
-            if (i < checkpoint)
-            {
-                before.Apply(events[i].Event);
-            }
-        }
-
-        var after = new EngagementEngine(EngagementOptions.Default, catalog, split);
-        foreach (EngagementKey key in before.Keys)
-        {
-            Assert.True(before.TryGetState(key, out EngagementKeyState? state));
-            var buffer = new ArrayBufferWriter<byte>();
-            state.Serialize(buffer);
-            after.Restore(key, EngagementKeyState.Deserialize(buffer.WrittenSpan));
-        }
-
-        for (int i = checkpoint; i < events.Count; i++)
-        {
-            after.Apply(events[i].Event);
-        }
-
-        straightEngine.Flush();
-        after.Flush();
-        List<string> expected = Describe(straightEngine.BuildAllRows());
-        List<string> actual = Describe(after.BuildAllRows());
-        Assert.Equal(expected.Except(actual).FirstOrDefault(), actual.Except(expected).FirstOrDefault());
-        Assert.Equal(expected, actual);
-        Assert.Equal(straight.Credits, split.Credits);
-    }
-
     [Fact]
     public void Serialize_StartsWithTheFormatVersion()
     {
@@ -99,22 +53,4 @@ public sealed class EngagementKeyStateSerializationTests
 
         Assert.Equal(once, twice);
     }
-
-    private static EngagementKeyState StateWith(params PlayerEvent[] events)
-    {
-        var h = new Harness();
-        h.Apply(events);
-        Assert.True(h.Engine.TryGetState(Key, out EngagementKeyState? state));
-        return state;
-    }
-
-    private static byte[] Serialized(EngagementKeyState state)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        state.Serialize(buffer);
-        return buffer.WrittenSpan.ToArray();
-    }
-
-    private static List<string> Describe(IEnumerable<EngagementRow> rows) =>
-        rows.Select(r => (r with { QualityFlags = [] }).ToString() + string.Join(",", r.QualityFlags)).Order(StringComparer.Ordinal).ToList();
 }
