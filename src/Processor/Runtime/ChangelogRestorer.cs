@@ -49,14 +49,8 @@ internal sealed class ChangelogRestorer : IDisposable
     }
 
     /// <summary>
-    /// Feeds every committed changelog record of the task's partition to the task; returns how
-    /// many, and the next input offset the restored state stands at when the changelog holds one.
-    /// </summary>
-    public ChangelogRestoration Restore(IStreamTask task, CancellationToken cancellation) =>
-        Restore([task], cancellation)[0];
-
-    /// <summary>
-    /// Restores the tasks of one assignment together: each changelog topic's partitions of all the
+    /// Feeds every committed changelog record of each task's partitions to the task, restoring the
+    /// tasks of one assignment together: each changelog topic's partitions of all the
     /// tasks are read at once, so their fetches overlap instead of each partition paying its own
     /// offset lookup, first fetch and end-of-partition round trip one after the other. Returns, in
     /// the tasks' order, what each task's restoration found.
