@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using StreamAgg.Processor.Runtime;
 
 namespace StreamAgg.Cli.Bench;
 
@@ -13,6 +14,25 @@ internal sealed class BenchLog(TextWriter output)
     public void Figure(string name, string value) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-34} {value}"));
 
     public void Heading(string what) => output.WriteLine($"== {what} ({MachineLoad.Describe()})");
+
+    /// <summary>The stream thread's wall time by phase of its loop: waiting on Kafka against working.</summary>
+    public void LoopBreakdown(LoopTimesSnapshot phases, TimeSpan wall)
+    {
+        Figure("stream thread's wall time by phase", "(share of the window; calls; mean per call)");
+        foreach (var phase in Enum.GetValues<LoopPhase>())
+        {
+            var calls = phases.Calls(phase);
+            if (calls == 0)
+            {
+                continue;
+            }
+
+            var time = phases.Time(phase);
+            Figure(
+                $"  {phase}",
+                string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds,6:F2} s {time / wall,6:P1}; {calls,7:N0} calls; {time.TotalMilliseconds / calls,8:F3} ms"));
+        }
+    }
 
     public void CpuBreakdown(ThreadCpuTimes before, ThreadCpuTimes after, double wallSeconds)
     {

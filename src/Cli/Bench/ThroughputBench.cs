@@ -110,6 +110,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 var startup = started.Elapsed;
                 var cpuBefore = ThreadCpuTimes.Snapshot();
                 var gcBefore = GcCounts.Snapshot();
+                var loopBefore = processor.Timings?.Snapshot();
                 var window = Stopwatch.StartNew();
                 await WaitAsync(() => Covers(processor.CommittedOffsets, inputEnd), running, "the processor to commit every event", cancellation);
                 var processed = window.Elapsed;
@@ -137,6 +138,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 }
 
                 var wall = window.Elapsed;
+                var loopAfter = processor.Timings?.Snapshot();
                 var cpuAfter = ThreadCpuTimes.Snapshot();
                 var gcAfter = GcCounts.Snapshot();
                 log.Heading($"throughput, {what}");
@@ -155,6 +157,10 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 log.CpuBreakdown(cpuBefore, cpuAfter, wall.TotalSeconds);
                 log.Figure("managed heap (whole process)", gcAfter.Since(gcBefore, inputRecords));
                 log.Figure("CPU per event, whole process", string.Create(CultureInfo.InvariantCulture, $"{(cpuAfter.ProcessTotal - cpuBefore.ProcessTotal).TotalMicroseconds / inputRecords:F1} µs (embedded Kafka included)"));
+                if (loopBefore is not null && loopAfter is not null)
+                {
+                    log.LoopBreakdown(loopAfter.Since(loopBefore), wall);
+                }
             }
             finally
             {

@@ -49,6 +49,9 @@ public sealed class EngagementProcessor
     /// <summary>The topics this instance consumes: the player events, and the repartition topic when it re-keys.</summary>
     public IReadOnlyList<string> InputTopics => EngagementTopology.InputTopicsFor(_options);
 
+    /// <summary>Where the stream thread's wall time went, by phase of its loop; null before it starts.</summary>
+    internal LoopTimings? Timings => _thread?.Timings;
+
     /// <summary>Input partitions this instance processes now.</summary>
     public IReadOnlyList<TopicPartition> OwnedPartitions => _thread?.OwnedPartitions ?? [];
 

@@ -7,8 +7,8 @@ namespace StreamAgg.Processor.Runtime;
 /// The runtime's own record in a task's changelog: the next input offset the task will read,
 /// written in the same transaction as the state changes and outputs of the records before it.
 /// Restoring the changelog therefore also says where the state stands in the input, whatever
-/// the consumer group's offsets say (a broker that drops the offsets sent to a transaction, or a
-/// crash between a commit and the offsets' repetition to the group, leaves the group behind).
+/// the consumer group's offsets say (a broker that drops the offsets sent to a transaction leaves
+/// the group behind).
 /// </summary>
 /// <remarks>
 /// Key: a 0 byte, then <c>position:</c> and the input topic in UTF-8. The 0 byte keeps it apart

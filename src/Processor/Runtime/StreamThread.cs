@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Kafka.Clients;
@@ -28,10 +29,12 @@ internal sealed class StreamThread : IDisposable
     private DateTimeOffset _lastCommit;
     private bool _rewindNeeded;
     private bool _joined;
+    private bool _caughtUp;
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly ProcessorMetrics _metrics;
     private readonly PartitionSnapshots _snapshots;
     private readonly DeadLetterSummary _deadLetters;
+    private readonly LoopTimings _timings = new();
 
     public StreamThread(
         ProcessorOptions options,
@@ -50,7 +53,7 @@ internal sealed class StreamThread : IDisposable
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
         _polled = new List<ConsumeResult<byte[], byte[]>>(options.MaxPollRecords);
-        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics);
+        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics, _timings);
         _restorer = new ChangelogRestorer(options, loggers.CreateLogger<ChangelogRestorer>(), metrics);
         _tasks = new TaskManager(factory, _restorer, loggers.CreateLogger<TaskManager>());
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
@@ -94,6 +97,9 @@ internal sealed class StreamThread : IDisposable
             }
         }
     }
+
+    /// <summary>Where this thread's wall time went, by phase of its loop (for benchmarks).</summary>
+    public LoopTimings Timings => _timings;
 
     /// <summary>Partitions this instance processes now.</summary>
     public IReadOnlyList<TopicPartition> OwnedPartitions => _tasks.OwnedPartitions.ToList();
@@ -179,9 +185,16 @@ internal sealed class StreamThread : IDisposable
         }
 
         var timeout = _options.PollTimeout;
+        var started = Stopwatch.GetTimestamp();
         while (_polled.Count < _options.MaxPollRecords)
         {
             var result = _consumer.Consume(timeout);
+            if (timeout != TimeSpan.Zero)
+            {
+                started = _timings.Add(result is null ? LoopPhase.PollEmpty : LoopPhase.PollWait, started);
+                _caughtUp = result is null;
+            }
+
             if (result is null || _rewindNeeded)
             {
                 break;
@@ -195,6 +208,11 @@ internal sealed class StreamThread : IDisposable
             timeout = TimeSpan.Zero;
         }
 
+        if (timeout == TimeSpan.Zero)
+        {
+            _timings.Add(LoopPhase.PollTake, started);
+        }
+
         // Ready once the group has handed out partitions and ours are restored, even when ours
         // are none (more instances than input partitions): an idle member is healthy, not stuck.
         if (State == StreamThreadState.Starting && (_joined || _consumer.Assignment.Count > 0))
@@ -206,6 +224,7 @@ internal sealed class StreamThread : IDisposable
     /// <summary>Process phase: hand each record to the task of its partition, in offset order.</summary>
     private void Process()
     {
+        var started = Stopwatch.GetTimestamp();
         // A poll returns runs of records of one partition (a fetched batch each): one task lookup
         // and one offset update per run, not per record (ConsumeResult.TopicPartition allocates).
         var start = 0;
@@ -233,32 +252,44 @@ internal sealed class StreamThread : IDisposable
         }
 
         _polled.Clear();
+        _timings.Add(LoopPhase.Process, started);
     }
 
     /// <summary>Punctuate phase: session timeouts and other scheduled work, handed the wall clock.</summary>
     private void Punctuate()
     {
+        var started = Stopwatch.GetTimestamp();
         var now = _time.GetUtcNow();
         foreach (var task in _tasks.Tasks)
         {
             task.Punctuate(now, _producer);
         }
+
+        _timings.Add(LoopPhase.Punctuate, started);
     }
 
+    /// <summary>
+    /// Commits every commit interval, and also as soon as a poll finds nothing more to read:
+    /// waiting out the interval then would only delay what is processed already (its outputs
+    /// and offsets), with no later records to share the transaction.
+    /// </summary>
     private void MaybeCommit()
     {
         var now = _time.GetUtcNow();
-        if (now - _lastCommit >= _options.CommitInterval)
+        if (now - _lastCommit >= _options.CommitInterval || (_caughtUp && _tasks.HasUncommitted))
         {
             Commit();
+            var started = Stopwatch.GetTimestamp();
             _snapshots.AfterCommit(_consumer, _tasks.Tasks, now);
             _deadLetters.MaybeLog(now);
+            _timings.Add(LoopPhase.Gauges, started);
         }
     }
 
     /// <summary>Flushes every task's coalesced output, then commits it with the offsets, atomically under exactly-once.</summary>
     private void Commit()
     {
+        var started = Stopwatch.GetTimestamp();
         foreach (var task in _tasks.Tasks)
         {
             task.Flush(_producer);
@@ -266,10 +297,13 @@ internal sealed class StreamThread : IDisposable
 
         var offsets = AtConsumerPositions(_tasks.OffsetsToCommit());
         RecordPositions(offsets);
+        _timings.Add(LoopPhase.Flush, started);
         _producer.Commit(offsets, _consumer.ConsumerGroupMetadata);
-        if (offsets.Count > 0)
+        if (offsets.Count > 0 && _options.Guarantee == ProcessingGuarantee.AtLeastOnce)
         {
+            started = Stopwatch.GetTimestamp();
             CommitToGroup(offsets);
+            _timings.Add(LoopPhase.GroupCommit, started);
         }
 
         lock (_committed)
@@ -323,20 +357,16 @@ internal sealed class StreamThread : IDisposable
     }
 
     /// <summary>
-    /// At-least-once: this is the offset commit. Exactly-once: the transaction already committed
-    /// the same offsets, and this repeats them for brokers that drop offsets sent to a transaction
-    /// (librdkafka's mock cluster does), so a restart resumes where it should. A failure then only
-    /// means the transactional copy stands alone.
+    /// At-least-once only: the offset commit. Exactly-once commits the offsets in the transaction,
+    /// and Kafka makes them the group's when it commits (the embedded cluster's proxy does the
+    /// same for librdkafka's mock, which on its own would drop them); repeating them here cost a
+    /// blocking round trip per commit.
     /// </summary>
     private void CommitToGroup(List<TopicPartitionOffset> offsets)
     {
         try
         {
             _consumer.Commit(offsets);
-        }
-        catch (KafkaException e) when (_options.Guarantee == ProcessingGuarantee.ExactlyOnce)
-        {
-            _logger.LogDebug("Repeating the transaction's offsets to the group failed: {Reason}", e.Error.Reason);
         }
         catch (KafkaException e)
         {

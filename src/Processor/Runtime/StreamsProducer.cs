@@ -32,6 +32,7 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private readonly bool _exactlyOnce;
     private readonly Action<DeliveryReport<byte[]?, byte[]?>>? _onDelivered;
     private readonly ProcessorMetrics _metrics;
+    private readonly LoopTimings _timings;
     // The flush path sends tens of thousands of records per commit: none of these is allocated
     // per record. The client keeps no reference to the message (only to a delivery handler's
     // copy of key and value, which DeliveryReportFields = none leaves out) once Produce returns.
@@ -48,8 +49,9 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private Activity? _cycle;
     private byte[]? _traceParent;
 
-    public StreamsProducer(ProcessorOptions options, ILogger logger, ProcessorMetrics metrics)
+    public StreamsProducer(ProcessorOptions options, ILogger logger, ProcessorMetrics metrics, LoopTimings? timings = null)
     {
+        _timings = timings ?? new LoopTimings();
         _logger = logger;
         _metrics = metrics;
         _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
@@ -151,6 +153,7 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         if (!_exactlyOnce)
         {
             FlushAll();
+            _timings.Add(LoopPhase.CommitTransaction, started);
             if (_sentSinceCommit || offsets.Count > 0)
             {
                 Committed(started, offsets.Count);
@@ -165,12 +168,18 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         }
 
         BeginIfNeeded();
+        var phase = Stopwatch.GetTimestamp();
         if (offsets.Count > 0)
         {
             GuardRetrying(() => _producer.SendOffsetsToTransaction(offsets, groupMetadata, OperationTimeout), "sending offsets to the transaction");
+            phase = _timings.Add(LoopPhase.SendOffsets, phase);
         }
 
+        // Timed apart from the EndTxn round trip: waiting for the cycle's records to be acknowledged.
+        Guard(() => _producer.Flush(OperationTimeout), "delivering the transaction's records");
+        phase = _timings.Add(LoopPhase.Acknowledge, phase);
         GuardRetrying(() => _producer.CommitTransaction(OperationTimeout), "committing the transaction");
+        _timings.Add(LoopPhase.CommitTransaction, phase);
         _inTransaction = false;
         Committed(started, offsets.Count);
     }
@@ -289,7 +298,9 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             return;
         }
 
+        var started = Stopwatch.GetTimestamp();
         Guard(() => _producer.BeginTransaction(), "beginning a transaction");
+        _timings.Add(LoopPhase.BeginTransaction, started);
         _inTransaction = true;
     }
 

@@ -18,8 +18,7 @@ namespace StreamAgg.Integration.Tests.Processor;
 /// A processor stopped and started again goes on from where its restored state stands: from the
 /// group's committed offsets, or from the input position each task writes into its changelog (in
 /// the transaction of its outputs) when the group's offsets fell behind (a broker that dropped the
-/// offsets sent to the transaction, or a process that died between committing the transaction
-/// and repeating its offsets to the group).
+/// offsets sent to the transaction).
 /// </summary>
 public sealed class ProcessorRestartTests
 {
