@@ -19,8 +19,17 @@ internal static class FetchExchange
     public const short MaxVersion = 11;
     private const sbyte ReadCommitted = 1;
 
-    // State for the response of a read_committed fetch; null for any other.
-    public static FetchState? OnRequest(ReadOnlySpan<byte> frame, int bodyOffset, short version)
+    // How long the broker behind may hold a fetch that finds no records. librdkafka's mock broker
+    // holds such a fetch for the client's whole fetch.wait.max.ms (500 ms by default) even when
+    // records arrive meanwhile, where Kafka answers as soon as they do: a record produced just
+    // after a reader's fetch reached the broker waited up to half a second for nothing, at every
+    // hop of the pipeline. Asking the mock for at most this long instead bounds that wait, at the
+    // price of an idle reader fetching again every this often rather than every 500 ms.
+    public const int BrokerMaxWaitMs = 20;
+
+    // Caps the request's MaxWait at BrokerMaxWaitMs, in place. State for the response of a
+    // read_committed fetch (with the client's own MaxWait); null for any other.
+    public static FetchState? OnRequest(Span<byte> frame, int bodyOffset, short version)
     {
         if (version < 4)
         {
@@ -29,10 +38,17 @@ internal static class FetchExchange
 
         var reader = new WireReader(frame, bodyOffset);
         reader.ReadInt32();
+        var maxWaitPosition = reader.Position;
         var maxWaitMs = reader.ReadInt32();
         reader.ReadInt32();
         reader.ReadInt32();
-        return reader.ReadInt8() == ReadCommitted ? FetchState.For(maxWaitMs) : null;
+        var readCommitted = reader.ReadInt8() == ReadCommitted;
+        if (maxWaitMs > BrokerMaxWaitMs)
+        {
+            BinaryPrimitives.WriteInt32BigEndian(frame[maxWaitPosition..], BrokerMaxWaitMs);
+        }
+
+        return readCommitted ? FetchState.For(maxWaitMs) : null;
     }
 
     public static FetchRewrite OnResponse(Span<byte> frame, short version, TransactionCoordinator coordinator)
