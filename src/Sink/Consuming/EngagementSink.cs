@@ -35,9 +35,14 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
         ArgumentNullException.ThrowIfNull(postgres);
         _options = options ?? new EngagementSinkOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchRows, 1);
+        if (_options.MaxBatchIdle is { } idle)
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero, nameof(options));
         _writer = new EngagementRowWriter(postgres, _options.ConsumerName);
         var o = _options;
-        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout);
+        var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout)
+        {
+            MaxBatchIdle = o.MaxBatchIdle,
+        };
         _consumer = new SinkConsumer<EngagementBatch>(
             this, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System, metrics ?? new SinkMetrics());
     }

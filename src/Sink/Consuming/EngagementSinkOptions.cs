@@ -21,8 +21,15 @@ public sealed record EngagementSinkOptions
     /// <summary>A batch is stored once it holds this many messages…</summary>
     public int MaxBatchRows { get; init; } = 5_000;
 
-    /// <summary>…or once its first message is this old.</summary>
+    /// <summary>…or once its first message is this old…</summary>
     public TimeSpan MaxBatchDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// …or once no message has arrived for this long (the sink has read what there was), so that
+    /// rows wait for PostgreSQL only as long as more of them keep coming. Null: only
+    /// <see cref="MaxBatchRows"/> and <see cref="MaxBatchDelay"/> end a batch.
+    /// </summary>
+    public TimeSpan? MaxBatchIdle { get; init; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>Also commit the stored positions to the consumer group, for lag monitoring.</summary>
     public bool CommitToKafka { get; init; } = true;

@@ -123,9 +123,14 @@ internal sealed class SinkConsumer<TBatch>
         DateTimeOffset? deadline = null;
         while (!ct.IsCancellationRequested)
         {
-            // Poll.
+            // Poll: with a batch in hand, no longer than it may stay idle.
             var wait = deadline is { } d ? Clamp(d - _time.GetUtcNow()) : PollInterval;
+            var idleLimit = _options.MaxBatchIdle is { } limit && _batch.Count > 0 && limit < wait;
+            if (idleLimit)
+                wait = _options.MaxBatchIdle!.Value;
             var result = Consume(consumer, wait);
+            // Nothing came within the idle limit: what there was to read is in the batch.
+            var idle = idleLimit && result is null;
             if (result is { IsPartitionEOF: true })
                 _reachedEnd.Add(result.TopicPartition);
             else if (result is not null)
@@ -137,8 +142,8 @@ internal sealed class SinkConsumer<TBatch>
                 deadline ??= _time.GetUtcNow() + _options.MaxBatchDelay;
             }
 
-            // Store when full or old enough.
-            if (_batch.Count > 0 && (_target.IsFull(_batch) || _time.GetUtcNow() >= deadline))
+            // Store when full, old enough, or idle.
+            if (_batch.Count > 0 && (idle || _target.IsFull(_batch) || _time.GetUtcNow() >= deadline))
             {
                 await StoreAsync(_batch, ct).ConfigureAwait(false);
                 CommitToKafka(consumer, _batch.Positions);

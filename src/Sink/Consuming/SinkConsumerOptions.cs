@@ -19,4 +19,8 @@ internal sealed record SinkConsumerOptions(
     bool CommitToKafka,
     TimeSpan RetryInitialDelay,
     TimeSpan RetryMaxDelay,
-    TimeSpan SessionTimeout);
+    TimeSpan SessionTimeout)
+{
+    /// <summary>A batch is also stored once no message has arrived for this long; null: never for that reason.</summary>
+    public TimeSpan? MaxBatchIdle { get; init; }
+}

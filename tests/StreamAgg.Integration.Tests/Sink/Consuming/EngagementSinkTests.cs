@@ -152,6 +152,21 @@ public sealed class EngagementSinkTests(PostgresFixture postgres, KafkaFixture k
         Assert.Equal(21L, await database.ScalarAsync<long>("SELECT count(DISTINCT user_id) FROM engagement"));
     }
 
+    [Fact]
+    public async Task RunAsync_NoMoreRowsArrive_StoresTheBatchOnceIdleLongBeforeItsDelay()
+    {
+        await using var database = await SinkDatabase.CreateAsync(postgres);
+        using var topic = new EngagementTopic(kafka, await kafka.CreateTopicAsync("engagement", partitions: 2));
+        topic.SendRows(Enumerable.Range(0, 12).Select(i => Row($"idle-{i}", "v1")));
+
+        // Neither full (1,000 rows) nor old enough (an hour): only the idle limit can store it.
+        var sink = Sink(database, topic.Name, maxBatchRows: 1_000, maxBatchDelay: TimeSpan.FromHours(1));
+        await using (var run = new SinkRun(sink))
+            await UntilStoredAsync(database, run, "SELECT count(*) = 12 FROM engagement");
+
+        Assert.Equal(12, sink.Statistics.MessagesStored);
+    }
+
     private EngagementSink Sink(SinkDatabase database, string topic, int maxBatchRows = 7, TimeSpan? maxBatchDelay = null) => new(
         kafka.Settings,
         database.DataSource,
