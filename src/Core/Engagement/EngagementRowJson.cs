@@ -101,11 +101,22 @@ public static class EngagementRowJson
         }
 
         var fields = new RowFields();
+        // Property names are matched as chars on the stack: a string per name was most of what
+        // reading a row allocated (the sink reads every row the processor emits).
+        Span<char> name = stackalloc char[RowFields.LongestName];
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            string name = reader.GetString()!;
+            var known = reader.ValueSpan.Length <= RowFields.LongestName;
+            var length = known ? reader.CopyString(name) : 0;
             reader.Read();
-            fields.Read(name, ref reader);
+            if (known)
+            {
+                fields.Read(name[..length], ref reader);
+            }
+            else
+            {
+                reader.Skip(); // longer than any field of a row, even escaped
+            }
         }
 
         return fields.ToRow();

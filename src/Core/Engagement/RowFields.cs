@@ -33,7 +33,10 @@ internal sealed class RowFields
     private bool _activeSession;
     private long _version;
 
-    public void Read(string name, ref Utf8JsonReader reader)
+    /// <summary>Room for the longest field name (<c>uniqueSecondsWatched</c>, <c>uniqueWatchPercentage</c>), with some to spare.</summary>
+    public const int LongestName = 64;
+
+    public void Read(scoped ReadOnlySpan<char> name, ref Utf8JsonReader reader)
     {
         switch (name)
         {

@@ -140,6 +140,19 @@ public sealed class EngagementRowJsonTests
     }
 
     [Fact]
+    public void Read_EscapedAndOverlongFieldNames_ReadsTheEscapedOneAndSkipsTheUnknown()
+    {
+        var unknown = new string('x', 200);
+        var json = $"{{\"{unknown}\":{{\"userId\":\"wrong\"}},\"user\\u0049d\":\"u\",\"videoId\":\"v\",\"engagementTier\":\"Low\",\"events\\u0041pplied\":4}}";
+
+        EngagementRow read = EngagementRowJson.Read(Encoding.UTF8.GetBytes(json));
+
+        Assert.Equal("u", read.UserId);
+        Assert.Equal("v", read.VideoId);
+        Assert.Equal(4, read.EventsApplied);
+    }
+
+    [Fact]
     public void Read_NotAnObject_Throws()
     {
         Assert.ThrowsAny<JsonException>(() => EngagementRowJson.Read("[1]"u8));
