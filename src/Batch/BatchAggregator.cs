@@ -149,10 +149,22 @@ public sealed class BatchAggregator : IEngagementOutput
 
     private static void WriteRows(Stream output, List<EngagementRow> rows)
     {
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        using var writer = new Utf8JsonWriter(buffer, DeadLetterJson.WriterOptions);
+        // Rows are gathered in one buffer and written in large pieces; a row that is not plain
+        // text (see TryWritePlain) or longer than the buffer goes through the JSON writer.
+        byte[] chunk = new byte[1 << 16];
+        int used = 0;
+        ArrayBufferWriter<byte>? buffer = null;
+        Utf8JsonWriter? writer = null;
         foreach (var row in rows)
         {
+            if (TryAppendPlain(row, chunk, ref used) || (used > 0 && Drain(output, chunk, ref used) && TryAppendPlain(row, chunk, ref used)))
+            {
+                continue;
+            }
+
+            Drain(output, chunk, ref used);
+            buffer ??= new ArrayBufferWriter<byte>(4096);
+            writer ??= new Utf8JsonWriter(buffer, DeadLetterJson.WriterOptions);
             buffer.ResetWrittenCount();
             writer.Reset(buffer);
             EngagementRowJson.Write(writer, row, includeStreamingFields: false);
@@ -161,7 +173,29 @@ public sealed class BatchAggregator : IEngagementOutput
             output.WriteByte((byte)'\n');
         }
 
+        Drain(output, chunk, ref used);
+        writer?.Dispose();
         output.Flush();
+    }
+
+    private static bool TryAppendPlain(EngagementRow row, byte[] chunk, ref int used)
+    {
+        Span<byte> free = chunk.AsSpan(used);
+        if (free.IsEmpty || !EngagementRowJson.TryWritePlain(row, includeStreamingFields: false, free[..^1], out int written))
+        {
+            return false;
+        }
+
+        free[written] = (byte)'\n';
+        used += written + 1;
+        return true;
+    }
+
+    private static bool Drain(Stream output, byte[] chunk, ref int used)
+    {
+        output.Write(chunk, 0, used);
+        used = 0;
+        return true;
     }
 
     private static int ReadVideos(Stream videos, VideoCatalog catalog)

@@ -9,7 +9,7 @@ namespace StreamAgg.Core.Engagement;
 /// milliseconds, unknown values as <c>null</c>. Streaming rows add <c>activeSession</c> and
 /// <c>version</c>.
 /// </summary>
-public static class EngagementRowJson
+public static partial class EngagementRowJson
 {
     // Property names encoded once: writing a string name escapes and transcodes it every time.
     private static readonly JsonEncodedText UserId = JsonEncodedText.Encode("userId");
@@ -42,6 +42,8 @@ public static class EngagementRowJson
 
     // Below 10^15 a whole double's JSON form is its integer digits (from 10^15 on it is 1E+15).
     private const double MaxPlainInteger = 1e15;
+
+    private const int TimestampLength = 24;
 
     /// <summary>Writes one row as a JSON object.</summary>
     public static void Write(Utf8JsonWriter writer, EngagementRow row, bool includeStreamingFields)
@@ -129,8 +131,14 @@ public static class EngagementRowJson
 
     private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, long unixMs)
     {
-        // yyyy-MM-ddTHH:mm:ss.fffZ by hand: a custom DateTime format string is parsed on every call.
-        Span<byte> text = stackalloc byte[24];
+        Span<byte> text = stackalloc byte[TimestampLength];
+        FormatTimestampUtf8(text, unixMs);
+        writer.WriteString(name, text);
+    }
+
+    // yyyy-MM-ddTHH:mm:ss.fffZ by hand: a custom DateTime format string is parsed on every call.
+    private static void FormatTimestampUtf8(Span<byte> text, long unixMs)
+    {
         DateTime utc = DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime;
         Digits(text[..4], utc.Year);
         text[4] = (byte)'-';
@@ -146,7 +154,6 @@ public static class EngagementRowJson
         text[19] = (byte)'.';
         Digits(text.Slice(20, 3), utc.Millisecond);
         text[23] = (byte)'Z';
-        writer.WriteString(name, text);
     }
 
     private static void Digits(Span<byte> destination, int value)
