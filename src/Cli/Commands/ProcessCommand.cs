@@ -29,13 +29,18 @@ internal static class ProcessCommand
             Description = "Consumer group session timeout: how long a dead instance keeps its partitions.",
             DefaultValueFactory = _ => 10_000,
         };
+        var transactionTimeout = new Option<int>("--transaction-timeout-ms")
+        {
+            Description = "How long a transaction may stay open before the cluster aborts it (and fences the producer, which is then replaced).",
+            DefaultValueFactory = _ => 10_000,
+        };
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
         var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
         var rules = new EngagementRuleOptions();
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
-            bootstrap, instance, application, commitInterval, sessionTimeout, atLeastOnce, rekey,
+            bootstrap, instance, application, commitInterval, sessionTimeout, transactionTimeout, atLeastOnce, rekey,
         };
         rules.AddTo(command);
         operations.AddTo(command);
@@ -49,6 +54,7 @@ internal static class ProcessCommand
                 ApplicationId = parse.GetValue(application)!,
                 CommitInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(commitInterval))),
                 SessionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout))),
+                TransactionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(transactionTimeout))),
                 Guarantee = parse.GetValue(atLeastOnce) ? ProcessingGuarantee.AtLeastOnce : ProcessingGuarantee.ExactlyOnce,
                 RekeyInput = parse.GetValue(rekey),
                 Engagement = rules.Read(parse),

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using StreamAgg.Kafka.Embedded.Isolation.Proxy;
+using StreamAgg.Kafka.Embedded.Isolation.Transactions;
 using StreamAgg.Kafka.Topics;
 
 namespace StreamAgg.Kafka.Embedded;
@@ -68,6 +69,9 @@ public sealed class EmbeddedKafkaCluster : IDisposable, IAsyncDisposable
 
     /// <summary>The number of brokers; their ids run from 1 to this count.</summary>
     public int BrokerCount { get; }
+
+    /// <summary>The isolating proxy's transaction state, for tests that watch transactions end, time out or get fenced.</summary>
+    internal TransactionCoordinator Transactions => _proxy.Coordinator;
 
     /// <summary>
     /// Starts a cluster of <paramref name="brokerCount"/> brokers and creates the topics of

@@ -13,4 +13,9 @@ internal enum AbortCause : byte
     RevocationCommitFailed,
     /// <summary>Stopped while starting, or on a fatal error.</summary>
     Stopped,
+    /// <summary>
+    /// The cluster fenced the producer: its transaction outlived the transaction timeout (the
+    /// producer is replaced and the tasks restore), or another process uses the same instance id.
+    /// </summary>
+    Fenced,
 }

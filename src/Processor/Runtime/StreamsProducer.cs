@@ -21,6 +21,9 @@ namespace StreamAgg.Processor.Runtime;
 /// begin anything again. That is a corrupted task, not the end: the abort that follows replaces
 /// the producer with a new one of the same transactional id, whose InitTransactions aborts what
 /// the old one left open and fences it, before the tasks restore from their changelogs.
+/// A producer fenced because its transaction outlived the transaction timeout is mended the same
+/// way; one fenced by another live process with our transactional id is not
+/// (<see cref="FencingHistory"/> tells the two apart).
 /// </remarks>
 internal sealed class StreamsProducer : IRecordCollector, IDisposable
 {
@@ -33,6 +36,8 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private readonly Action<DeliveryReport<byte[]?, byte[]?>>? _onDelivered;
     private readonly ProcessorMetrics _metrics;
     private readonly LoopTimings _timings;
+    private readonly FencingHistory _fencings;
+    private readonly long _created = Stopwatch.GetTimestamp();
     // The flush path sends tens of thousands of records per commit: none of these is allocated
     // per record. The client keeps no reference to the message (only to a delivery handler's
     // copy of key and value, which DeliveryReportFields = none leaves out) once Produce returns.
@@ -44,6 +49,11 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     private bool _inTransaction;
     private bool _sentSinceCommit;
     private bool _producerFailed;
+    // When the oldest transaction the coordinator may still hold open began (a Stopwatch
+    // timestamp; 0: none). Kept across a failed abort: that transaction is still open there.
+    private long _openSince;
+    // This producer's fencing, once seen and judged (it is reported by every call after it).
+    private FenceCause? _fence;
     private bool _disposed;
     private Error? _firstDeliveryError;
     private Activity? _cycle;
@@ -55,6 +65,7 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         _logger = logger;
         _metrics = metrics;
         _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+        _fencings = new FencingHistory(options.TransactionTimeout);
         var config = new ProducerConfig
         {
             BootstrapServers = options.BootstrapServers,
@@ -181,6 +192,7 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         GuardRetrying(() => _producer.CommitTransaction(OperationTimeout), "committing the transaction");
         _timings.Add(LoopPhase.CommitTransaction, phase);
         _inTransaction = false;
+        _openSince = 0;
         Committed(started, offsets.Count);
     }
 
@@ -193,12 +205,18 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
 
     /// <summary>
     /// Aborts the open transaction, if any; its records and offsets never become visible. A
-    /// producer that failed for good is replaced instead (its successor's InitTransactions aborts
-    /// the transaction), so the caller can restore and carry on with a working one.
+    /// producer that failed for good, or was fenced because its transaction timed out, is
+    /// replaced instead (its successor's InitTransactions aborts the transaction), so the caller
+    /// can restore and carry on with a working one.
     /// </summary>
     public void Abort(AbortCause cause)
     {
         _sentSinceCommit = false;
+        if (_fence is not null)
+        {
+            cause = AbortCause.Fenced;
+        }
+
         if (!_exactlyOnce || !_inTransaction)
         {
             EndCycle(ActivityStatusCode.Error, 0);
@@ -210,9 +228,25 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         _metrics.Aborted(cause);
         _cycle?.SetTag("streamagg.abort.cause", AbortCauses.Name(cause));
         EndCycle(ActivityStatusCode.Error, 0);
+        if (_fence is not null)
+        {
+            // A fenced producer cannot abort: the coordinator (at the timeout) or the newer
+            // incarnation of our transactional id has aborted the transaction already.
+            ReplaceIfFailed();
+            return;
+        }
+
         try
         {
             _producer.AbortTransaction(OperationTimeout);
+            _openSince = 0;
+        }
+        catch (KafkaException e) when (IsFencing(e.Error, abortable: e is KafkaTxnRequiresAbortException))
+        {
+            // Judged as in Translate. A twin is left alone: the next call reports the fencing
+            // again, and Translate stops the thread then.
+            _logger.LogWarning("Aborting the transaction found the producer fenced: {Reason} ({Code})", e.Error.Reason, e.Error.Code);
+            _producerFailed = JudgeFencing() == FenceCause.TransactionTimedOut;
         }
         catch (KafkaException e) when (IsFatal(e.Error))
         {
@@ -236,11 +270,17 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             return;
         }
 
-        _logger.LogWarning("The producer failed for good; replacing it with a new one of the same transactional id");
+        _logger.LogWarning(
+            _fence is null
+                ? "The producer failed for good; replacing it with a new one of the same transactional id"
+                : "The producer was fenced after its transaction timed out; replacing it with a new one of the same transactional id");
         // Its pending records can only fail now; their reports must not fail the new producer's first commit.
         _producer.Dispose();
         _firstDeliveryError = null;
         _producerFailed = false;
+        _fence = null;
+        // The new producer's InitTransactions aborts whatever the old one left open.
+        _openSince = 0;
         _producer = CreateProducer();
     }
 
@@ -302,6 +342,10 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         Guard(() => _producer.BeginTransaction(), "beginning a transaction");
         _timings.Add(LoopPhase.BeginTransaction, started);
         _inTransaction = true;
+        if (_openSince == 0)
+        {
+            _openSince = started;
+        }
     }
 
     /// <summary>
@@ -389,6 +433,11 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
     {
         var error = e.Error;
         var message = $"Kafka failed {what}: {error.Reason} ({error.Code})";
+        if (IsFencing(error, abortable: e is KafkaTxnRequiresAbortException))
+        {
+            return Fenced(message, e);
+        }
+
         if (e is KafkaTxnRequiresAbortException)
         {
             return new TaskCorruptedException(message, e);
@@ -396,11 +445,6 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
 
         switch (error.Code)
         {
-            case ErrorCode.Local_Fenced:
-            case ErrorCode.ProducerFenced:
-            case ErrorCode.InvalidProducerEpoch:
-                return new StreamsException(
-                    message + ". Another process uses the same transactional id: every processor instance needs its own --instance-id.", e);
             case ErrorCode.UnknownMemberId:
             case ErrorCode.IllegalGeneration:
             case ErrorCode.RebalanceInProgress:
@@ -422,10 +466,67 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
         return new StreamsException(message, e);
     }
 
-    // Fencing is a fatal error too, but there another instance holds our transactional id, and a
-    // new producer would fence it in turn; Translate stops the thread for those before this is asked.
-    private static bool IsFatal(Error error) =>
-        error.IsFatal && error.Code is not (ErrorCode.Local_Fenced or ErrorCode.ProducerFenced or ErrorCode.InvalidProducerEpoch);
+    /// <summary>
+    /// A fencing that the transaction timeout explains is mended like a producer that failed for
+    /// good: a new producer, the tasks restored from their changelogs, the input replayed from where
+    /// their state stands. Restoring the same tasks is enough, the group need not be rejoined (as
+    /// Kafka Streams does on ProducerFenced, which it reads as TaskMigrated): our transactional id
+    /// belongs to this instance, not to a task, so the fencing says only that our transaction was
+    /// aborted, nothing about who owns the partitions. The group says that: a pause long enough to
+    /// lose them too (past the session timeout) reaches the consumer as lost partitions at its next
+    /// poll, and offsets sent to a transaction carry the group generation, so a commit for
+    /// partitions no longer ours is refused rather than taken. Rejoining would cost every instance
+    /// a rebalance for nothing. A fencing the timeout cannot explain is another process with our
+    /// transactional id: a new producer would fence it in turn, forever, so the thread stops.
+    /// </summary>
+    private Exception Fenced(string message, KafkaException e)
+    {
+        var cause = JudgeFencing();
+        var age = _openSince == 0 ? "no transaction open" : $"the transaction had been open {Stopwatch.GetElapsedTime(_openSince).TotalSeconds:F1} s";
+        var timeout = $"the transaction timeout is {_config.TransactionTimeoutMs / 1000.0:F1} s";
+        switch (cause)
+        {
+            case FenceCause.TransactionTimedOut:
+                _producerFailed = true;
+                return new TaskCorruptedException(
+                    $"{message}; {age} and {timeout}, so the cluster aborted it: the producer will be replaced", e);
+            case FenceCause.RepeatedFencing:
+                return new StreamsException(
+                    $"{message}; fenced {FencingHistory.MostWithinWindow} times within {_fencings.Window.TotalSeconds:F0} s. " +
+                    "Another process uses the same transactional id, or transactions keep outliving the transaction timeout: " +
+                    "every processor instance needs its own --instance-id.", e);
+            default:
+                return new StreamsException(
+                    $"{message}; {age} and {timeout}, so no timeout fenced it. " +
+                    "Another process uses the same transactional id: every processor instance needs its own --instance-id.", e);
+        }
+    }
+
+    private FenceCause JudgeFencing()
+    {
+        if (_fence is { } known)
+        {
+            return known;
+        }
+
+        TimeSpan? age = _openSince == 0 ? null : Stopwatch.GetElapsedTime(_openSince);
+        var cause = _fencings.Fenced(Stopwatch.GetElapsedTime(_created), age);
+        _fence = cause;
+        return cause;
+    }
+
+    /// <summary>
+    /// librdkafka reports a fencing as fatal, except on AddOffsetsToTxn, where it first makes the
+    /// transaction abortable (Local_Fenced): that is judged too, or the abort would forget how old
+    /// the fenced transaction was. An abortable InvalidProducerEpoch is not a fencing but KIP-360's
+    /// request for an epoch bump, which the abort performs.
+    /// </summary>
+    private static bool IsFencing(Error error, bool abortable = false) =>
+        error.Code is ErrorCode.Local_Fenced or ErrorCode.ProducerFenced || (error.Code == ErrorCode.InvalidProducerEpoch && !abortable);
+
+    // Fencing is a fatal error too, but it is judged apart (Fenced): a new producer mends it only
+    // when the transaction timeout explains it.
+    private static bool IsFatal(Error error) => error.IsFatal && !IsFencing(error);
 
     public void Dispose()
     {

@@ -1,7 +1,7 @@
 namespace StreamAgg.Processor.Runtime;
 
 /// <summary>
-/// Another instance owns our transactional id or our partitions now (we were fenced, or lost
-/// the group): our uncommitted work is void and the tasks must be dropped and rebuilt.
+/// Another instance owns our partitions now (we lost the group): our uncommitted work is void and
+/// the tasks must be dropped and rebuilt.
 /// </summary>
 public sealed class TaskMigratedException(string message, Exception? inner = null) : Exception(message, inner);

@@ -4,7 +4,8 @@ namespace StreamAgg.Integration.Tests.Crash;
 
 /// <summary>
 /// One <c>streamagg</c> command running as a child OS process (<c>dotnet streamagg.dll …</c>),
-/// its output kept for failure messages. <see cref="Kill"/> is kill -9; <see cref="Terminate"/> is SIGTERM.
+/// its output kept for failure messages. <see cref="Kill"/> is kill -9; <see cref="Terminate"/> is SIGTERM;
+/// <see cref="Pause"/> and <see cref="Resume"/> are SIGSTOP and SIGCONT.
 /// </summary>
 internal sealed class CliProcess : IDisposable
 {
@@ -62,6 +63,12 @@ internal sealed class CliProcess : IDisposable
 
     /// <summary>SIGTERM: the process is asked to stop gracefully.</summary>
     public void Terminate() => PosixSignal.Send(_process.Id, PosixSignal.Terminate);
+
+    /// <summary>SIGSTOP: every thread stops where it is, as in a long pause of the machine, until <see cref="Resume"/>.</summary>
+    public void Pause() => PosixSignal.Send(_process.Id, PosixSignal.Stop);
+
+    /// <summary>SIGCONT after <see cref="Pause"/>.</summary>
+    public void Resume() => PosixSignal.Send(_process.Id, PosixSignal.Continue);
 
     /// <summary>Waits for the process to end; false when it is still running after <paramref name="patience"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan patience)

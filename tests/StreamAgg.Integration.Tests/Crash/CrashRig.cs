@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
 using StreamAgg.Contracts;
@@ -92,10 +93,11 @@ internal sealed class CrashRig : IAsyncDisposable
     }
 
     /// <summary>Starts (or restarts) processor instance <paramref name="instanceId"/>.</summary>
-    public CliProcess StartProcessor(string instanceId) => Start($"processor-{instanceId}",
+    public CliProcess StartProcessor(string instanceId, int sessionTimeoutMs = 4000, int transactionTimeoutMs = 10_000) => Start($"processor-{instanceId}",
     [
         "process", "--bootstrap", Cluster.BootstrapServers, "--instance-id", instanceId,
-        "--commit-interval-ms", "100", "--session-timeout-ms", "4000", "--health-port", "0",
+        "--commit-interval-ms", "100", "--session-timeout-ms", sessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+        "--transaction-timeout-ms", transactionTimeoutMs.ToString(CultureInfo.InvariantCulture), "--health-port", "0",
     ]);
 
     /// <summary>Starts (or restarts) the sink (engagement and heatmap).</summary>
@@ -241,6 +243,9 @@ internal sealed class CrashRig : IAsyncDisposable
         await UntilAsync(async () => ProcessorCaughtUp() && SinkCaughtUp(await StoredPositionsAsync()), "the pipeline to drain");
         Log("drained");
     }
+
+    /// <summary>Waits until <paramref name="condition"/> holds; a child that exits meanwhile fails the scenario (unless restarted).</summary>
+    public Task WaitUntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
 
     /// <summary>PostgreSQL's engagement rows and heatmap cells equal batch's for the same input.</summary>
     public async Task AssertMatchesBatchAsync()

@@ -65,6 +65,28 @@ internal sealed class TransactionCoordinator(TimeProvider clock)
         }
     }
 
+    /// <summary>
+    /// The incarnation serving <paramref name="transactionalId"/> now, when it has a transaction
+    /// open (a partition or offsets reached it, and it has not ended); null otherwise. For tests
+    /// that must catch a producer mid-transaction.
+    /// </summary>
+    public ProducerKey? OpenTransactionOf(string transactionalId)
+    {
+        lock (_gate)
+        {
+            return _currentByTransactionalId.TryGetValue(transactionalId, out var producer) && HasOpenTransactionLocked(producer) ? producer : null;
+        }
+    }
+
+    /// <summary>True while this incarnation's transaction is open.</summary>
+    public bool HasOpenTransaction(ProducerKey producer)
+    {
+        lock (_gate)
+        {
+            return HasOpenTransactionLocked(producer);
+        }
+    }
+
     /// <summary>A transactional batch is about to be appended: the producer's transaction is open in the partition. False when fenced.</summary>
     public bool BeginAppend(ProducerKey producer, PartitionKey partition)
     {
@@ -207,6 +229,9 @@ internal sealed class TransactionCoordinator(TimeProvider clock)
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         return offsets;
     }
+
+    private bool HasOpenTransactionLocked(ProducerKey producer) =>
+        _producers.TryGetValue(producer, out var transaction) && transaction.IsOpen;
 
     private ProducerTransaction ProducerLocked(ProducerKey producer)
     {
