@@ -23,7 +23,8 @@ namespace StreamAgg.Integration.Tests.Processor;
 /// Depending on timing, librdkafka asks for the epoch bump at once, or only after the records
 /// that keep failing behind the refused one (out-of-order sequence numbers) have timed out: the
 /// processor's records time out at half the transaction timeout, so that abort ends before the
-/// cluster times the transaction out and fences the producer (which would stop the processor).
+/// cluster times the transaction out and fences the producer (which the processor would mend too,
+/// by the fencing path: Crash/TransactionTimeoutCrashTests).
 /// </remarks>
 public sealed class ProducerFailureTests
 {
