@@ -78,10 +78,13 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
             rows.Start();
             var polling = PollPostgresAsync(positions, stop.Token);
 
+            var events = Prepare();
             log.Step($"producing {options.Rate:N0} events/s for {options.Seconds:N0} s ({options.Viewers:N0} viewers, {options.Videos:N0} videos, no bad input, duplicates or late events)");
             var cpuBefore = ThreadCpuTimes.Snapshot();
+            var loopBefore = processor.Timings?.Snapshot();
+            var (batchesBefore, rowsBefore) = (sink.Statistics.BatchesStored, sink.Statistics.MessagesStored);
             var started = Stopwatch.GetTimestamp();
-            var producer = Task.Factory.StartNew(() => Produce(kafka, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            var producer = Task.Factory.StartNew(() => Produce(kafka, events, stop.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             while (!producer.IsCompleted)
             {
                 await Task.WhenAny(producer, Task.Delay(TimeSpan.FromSeconds(5), cancellation));
@@ -96,6 +99,7 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
             log.Step($"produced {_produced:N0} events in {producing.TotalSeconds:F1} s ({_produced / producing.TotalSeconds:N0}/s); waiting for their rows");
             await WaitAsync(() => Task.FromResult(AllSeen()), running, cancellation, options.DrainTimeout, mayTimeOut: true);
             var cpuAfter = ThreadCpuTimes.Snapshot();
+            var loopAfter = processor.Timings?.Snapshot();
             var warm = started + (long)(options.WarmupSeconds * Stopwatch.Frequency);
             lock (_gate)
             {
@@ -108,6 +112,12 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
                 log.Figure("events never reflected", $"{_produced - _kafka.Count:N0} in Kafka, {_produced - _postgres.Count:N0} in PostgreSQL (within {options.DrainTimeout.TotalSeconds:N0} s)");
                 log.CpuBreakdown(cpuBefore, cpuAfter, Stopwatch.GetElapsedTime(started).TotalSeconds);
                 log.Figure("  of which the bench producer", string.Create(CultureInfo.InvariantCulture, $"{_producerCpuSeconds:F2} s (its thread has ended: not in the list)"));
+                var (batches, stored) = (sink.Statistics.BatchesStored - batchesBefore, sink.Statistics.MessagesStored - rowsBefore);
+                log.Figure("engagement sink", string.Create(CultureInfo.InvariantCulture, $"{stored:N0} rows in {batches:N0} transactions ({(batches == 0 ? 0 : stored / batches):N0} per transaction)"));
+                if (loopBefore is not null && loopAfter is not null)
+                {
+                    log.LoopBreakdown(loopAfter.Since(loopBefore), Stopwatch.GetElapsedTime(started));
+                }
             }
 
             await stop.CancelAsync();
@@ -121,7 +131,11 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
         }
     }
 
-    private void Produce(KafkaTarget kafka, CancellationToken stop)
+    /// <summary>
+    /// Generates the run's events before the clock starts (simulated players are other machines:
+    /// generating their JSON is no part of the pipeline's two cores), each with its key's track.
+    /// </summary>
+    private List<PreparedEvent> Prepare()
     {
         var workload = new SimulationOptions
         {
@@ -133,10 +147,50 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
         };
         var generator = new WorkloadGenerator(workload, DateTimeOffset.UtcNow);
         var parser = new PlayerEventParser();
+        var total = (long)(options.Rate * options.Seconds);
+        var events = new List<PreparedEvent>((int)Math.Min(total, int.MaxValue));
+        var chunk = new byte[1 << 20];
+        var used = 0;
+        for (long i = 0; i < total; i++)
+        {
+            var message = generator.Next();
+            if (parser.TryParse(message.Value.Span, out var evt) != DeadLetterReason.None)
+            {
+                continue; // not produced by the simulator with bad input off; skipped rather than counted wrong
+            }
+
+            var key = new EngagementKey(evt.UserId, evt.VideoId);
+            KeyTrack? track;
+            lock (_gate)
+            {
+                // The row reader already runs (it finds no rows yet).
+                if (!_keys.TryGetValue(key, out track))
+                {
+                    _keys.Add(key, track = new KeyTrack());
+                }
+            }
+
+            var length = message.Key.Length + message.Value.Length;
+            if (used + length > chunk.Length)
+            {
+                chunk = new byte[Math.Max(chunk.Length, length)];
+                used = 0;
+            }
+
+            message.Key.Span.CopyTo(chunk.AsSpan(used));
+            message.Value.Span.CopyTo(chunk.AsSpan(used + message.Key.Length));
+            events.Add(new PreparedEvent(chunk, used, message.Key.Length, message.Value.Length, track));
+            used += length;
+        }
+
+        return events;
+    }
+
+    private void Produce(KafkaTarget kafka, List<PreparedEvent> events, CancellationToken stop)
+    {
         var config = kafka.Settings.Producer("streamagg-bench-latency");
         config.DeliveryReportFields = "none";
         using var producer = new ProducerBuilder<byte[], byte[]>(config).Build();
-        var total = (long)(options.Rate * options.Seconds);
         var cpuStart = ThreadCpuClock.Seconds();
         var start = Stopwatch.GetTimestamp();
         var ticksPerEvent = Stopwatch.Frequency / options.Rate;
@@ -147,7 +201,7 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
                 Interlocked.Increment(ref _productionFailures);
             }
         };
-        for (long i = 0; i < total && !stop.IsCancellationRequested; i++)
+        for (var i = 0; i < events.Count && !stop.IsCancellationRequested; i++)
         {
             // Each event goes when it falls due, in the tick (about a millisecond) it does: waiting
             // for the next one by spinning took most of a core from the pipeline under test.
@@ -157,29 +211,18 @@ internal sealed class LatencyBench(LatencyOptions options, BenchLog log, ILogger
                 Thread.Sleep(1);
             }
 
-            var message = generator.Next();
-            if (parser.TryParse(message.Value.Span, out var evt) != DeadLetterReason.None)
-            {
-                continue; // not produced by the simulator with bad input off; skipped rather than counted wrong
-            }
-
-            var key = new EngagementKey(evt.UserId, evt.VideoId);
-            var value = message.Value.ToArray();
+            var next = events[i];
+            var message = new Message<byte[], byte[]> { Key = next.Key(), Value = next.Value() };
             lock (_gate)
             {
-                if (!_keys.TryGetValue(key, out var track))
-                {
-                    _keys.Add(key, track = new KeyTrack());
-                }
-
-                track.Produced.Add(Stopwatch.GetTimestamp());
+                next.Track.Produced.Add(Stopwatch.GetTimestamp());
             }
 
             while (true)
             {
                 try
                 {
-                    producer.Produce(TopicNames.PlayerEvents, new Message<byte[], byte[]> { Key = message.Key.ToArray(), Value = value }, delivered);
+                    producer.Produce(TopicNames.PlayerEvents, message, delivered);
                     break;
                 }
                 catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
