@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace StreamAgg.Core.Events;
 
@@ -153,7 +156,7 @@ internal static class FlatEventReader
         }
 
         int start = i + 1;
-        int length = json[start..].IndexOf((byte)'"');
+        int length = IndexOfQuote(json[start..]);
         if (length < 0)
         {
             return false;
@@ -258,6 +261,28 @@ internal static class FlatEventReader
         }
 
         return p > start;
+    }
+
+    /// <summary>The first <c>"</c> in <paramref name="text"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int IndexOfQuote(ReadOnlySpan<byte> text)
+    {
+        // Field names and most values end within 16 bytes: one compare of the first 16 finds
+        // the quote without the general search's call and set-up (20 strings per line).
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<byte>.Count)
+        {
+            uint quotes = Vector128.Equals(Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(text)), Vector128.Create((byte)'"'))
+                .ExtractMostSignificantBits();
+            if (quotes != 0)
+            {
+                return BitOperations.TrailingZeroCount(quotes);
+            }
+
+            int after = text[Vector128<byte>.Count..].IndexOf((byte)'"');
+            return after < 0 ? -1 : after + Vector128<byte>.Count;
+        }
+
+        return text.IndexOf((byte)'"');
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
