@@ -83,6 +83,7 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
                 log.Figure("records restored", $"{restored:N0} into {keys:N0} keys, {partitions} tasks restored together, as on an assignment");
                 log.Figure("RESTORE records/s (wall)", string.Create(CultureInfo.InvariantCulture, $"{restored / wall:N0} records/s, {bytes / 1e6 / wall:F1} MB/s ({wall:F2} s)"));
                 log.Figure("restoring thread CPU", string.Create(CultureInfo.InvariantCulture, $"{threadCpu:F2} s ({threadCpu * 1e6 / restored:F2} µs per record)"));
+                Split(restorer.LastTimings);
                 log.Figure("GC", gc);
                 log.CpuBreakdown(cpuBefore, cpuAfter, wall);
             }
@@ -116,7 +117,17 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
         var threadCpu = ThreadCpuClock.Seconds() - threadBefore;
         log.Heading($"fetch only (tasks that keep nothing), run {run} of {options.Runs}");
         log.Figure("records fetched", string.Create(CultureInfo.InvariantCulture, $"{restored:N0}: {restored / wall:N0} records/s ({wall:F2} s), thread CPU {threadCpu * 1e6 / restored:F2} µs per record"));
+        Split(restorer.LastTimings);
         log.Figure("GC", GcActivity.Snapshot().Since(gcBefore));
+    }
+
+    /// <summary>Where the restoring thread's wall time went (<see cref="RestoreTimings"/>).</summary>
+    private void Split(RestoreTimings t)
+    {
+        log.Figure("  offsets and assign", string.Create(CultureInfo.InvariantCulture, $"{t.Setup.TotalSeconds:F3} s"));
+        log.Figure("  in Consume", string.Create(CultureInfo.InvariantCulture, $"{t.Consuming.TotalSeconds:F3} s in {t.ConsumeCalls:N0} calls, of which blocked waiting for a fetch {t.Waiting.TotalSeconds:F3} s in {t.Waits:N0} calls"));
+        log.Figure("  handing records to tasks", string.Create(CultureInfo.InvariantCulture, $"{t.Handing.TotalSeconds:F3} s"));
+        log.Figure("  closing (unassign)", string.Create(CultureInfo.InvariantCulture, $"{t.Closing.TotalSeconds:F3} s"));
     }
 
     private async Task<KafkaTarget> StartAsync(CancellationToken cancellation)

@@ -59,6 +59,7 @@ internal sealed class ChangelogRestorer : IDisposable
     {
         var restorations = new ChangelogRestoration[tasks.Count];
         var topics = tasks.SelectMany(t => t.ChangelogTopics).Distinct(StringComparer.Ordinal).ToList();
+        LastTimings = default;
         foreach (var topic in topics)
         {
             RestoreTopic(topic, tasks, restorations, cancellation);
@@ -67,9 +68,13 @@ internal sealed class ChangelogRestorer : IDisposable
         return restorations;
     }
 
+    /// <summary>Where the last <see cref="Restore"/> spent its time (all its changelog topics together).</summary>
+    public RestoreTimings LastTimings { get; private set; }
+
     private void RestoreTopic(string topic, IReadOnlyList<IStreamTask> tasks, ChangelogRestoration[] restorations, CancellationToken cancellation)
     {
         var started = Stopwatch.StartNew();
+        var setupStart = Stopwatch.GetTimestamp();
         using var span = ProcessorTracing.Source.StartActivity("restore");
         span?.SetTag("messaging.destination.name", topic);
 
@@ -96,6 +101,7 @@ internal sealed class ChangelogRestorer : IDisposable
 
         if (partitions.Count == 0)
         {
+            LastTimings += new RestoreTimings { Setup = Stopwatch.GetElapsedTime(setupStart) };
             return;
         }
 
@@ -103,12 +109,26 @@ internal sealed class ChangelogRestorer : IDisposable
         _consumer.Assign(partitions.Values.Select(p => new TopicPartitionOffset(p.Changelog, Offset.Beginning)));
         var lastReport = TimeSpan.Zero;
         var open = partitions.Count;
+        var now = Stopwatch.GetTimestamp();
+        var setup = now - setupStart;
+        long inConsume = 0, waiting = 0, waits = 0, calls = 0, handing = 0, closingStart = 0;
         try
         {
             while (open > 0)
             {
                 cancellation.ThrowIfCancellationRequested();
+                var consuming = Stopwatch.GetTimestamp();
+                handing += consuming - now;
                 var result = _consumer.Consume(TimeSpan.FromMilliseconds(500));
+                now = Stopwatch.GetTimestamp();
+                calls++;
+                inConsume += now - consuming;
+                if (now - consuming >= RestoreTimings.WaitThresholdTicks)
+                {
+                    waits++;
+                    waiting += now - consuming;
+                }
+
                 if (result is null || !partitions.TryGetValue(result.Partition.Value, out var partition) || partition.Done)
                 {
                     continue;
@@ -152,6 +172,8 @@ internal sealed class ChangelogRestorer : IDisposable
         }
         finally
         {
+            closingStart = Stopwatch.GetTimestamp();
+            handing += closingStart - now;
             _consumer.Unassign();
             foreach (var partition in partitions.Values)
             {
@@ -171,6 +193,9 @@ internal sealed class ChangelogRestorer : IDisposable
             total += partition.Count;
         }
 
+        LastTimings += new RestoreTimings(
+            RestoreTimings.Ticks(setup), RestoreTimings.Ticks(inConsume), RestoreTimings.Ticks(waiting), waits, calls,
+            RestoreTimings.Ticks(handing), Stopwatch.GetElapsedTime(closingStart));
         span?.SetTag("streamagg.restore.partitions", partitions.Count);
         span?.SetTag("streamagg.restore.records", total);
     }
