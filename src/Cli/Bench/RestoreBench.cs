@@ -125,8 +125,9 @@ internal sealed class RestoreBench(RestoreOptions options, BenchLog log, ILogger
     private void Split(RestoreTimings t)
     {
         log.Figure("  offsets and assign", string.Create(CultureInfo.InvariantCulture, $"{t.Setup.TotalSeconds:F3} s"));
-        log.Figure("  in Consume", string.Create(CultureInfo.InvariantCulture, $"{t.Consuming.TotalSeconds:F3} s in {t.ConsumeCalls:N0} calls, of which blocked waiting for a fetch {t.Waiting.TotalSeconds:F3} s in {t.Waits:N0} calls"));
-        log.Figure("  handing records to tasks", string.Create(CultureInfo.InvariantCulture, $"{t.Handing.TotalSeconds:F3} s"));
+        log.Figure("  waiting for fetched records", string.Create(CultureInfo.InvariantCulture, $"{t.Starved.TotalSeconds:F3} s (restoring thread)"));
+        log.Figure("  handing records to tasks", string.Create(CultureInfo.InvariantCulture, $"{t.Handing.TotalSeconds:F3} s (restoring thread)"));
+        log.Figure("  fetching thread", string.Create(CultureInfo.InvariantCulture, $"blocked in Consume {t.Consuming.TotalSeconds:F3} s ({t.Waits:N0} waits for a fetch: {t.Waiting.TotalSeconds:F3} s; {t.ConsumeCalls:N0} calls in all), held back by the restoring thread {t.HeldBack.TotalSeconds:F3} s"));
         log.Figure("  closing (unassign)", string.Create(CultureInfo.InvariantCulture, $"{t.Closing.TotalSeconds:F3} s"));
     }
 

@@ -13,6 +13,7 @@ namespace StreamAgg.Processor.Runtime;
 internal sealed class ChangelogRestorer : IDisposable
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(30);
 
     private readonly IConsumer<byte[], ReadOnlyMemory<byte>?> _consumer;
     private readonly ILogger _logger;
@@ -33,6 +34,9 @@ internal sealed class ChangelogRestorer : IDisposable
             EnableAutoOffsetStore = false,
             IsolationLevel = IsolationLevel.ReadCommitted,
             EnablePartitionEof = true,
+            // The partitions are assigned at the start offsets looked up just before: should the log
+            // start move past one meanwhile, reading resumes at the new start, as Offset.Beginning did.
+            AutoOffsetReset = AutoOffsetReset.Earliest,
             FetchMaxBytes = 64 * 1024 * 1024,
             MaxPartitionFetchBytes = 16 * 1024 * 1024,
             // The end of a changelog shows as an empty fetch: the broker holds a fetch that finds
@@ -80,23 +84,27 @@ internal sealed class ChangelogRestorer : IDisposable
 
         // The restore consumer does not marshal topic names (ConsumeResultFields), so records are
         // routed by partition number within the one topic being read.
-        var partitions = new Dictionary<int, RestoringPartition>();
+        var changelogs = new List<(int TaskIndex, TopicPartition Changelog)>();
         for (var i = 0; i < tasks.Count; i++)
         {
-            if (!tasks[i].ChangelogTopics.Contains(topic))
+            if (tasks[i].ChangelogTopics.Contains(topic))
             {
-                continue;
+                changelogs.Add((i, new TopicPartition(topic, tasks[i].InputPartition.Partition)));
             }
+        }
 
-            var changelog = new TopicPartition(topic, tasks[i].InputPartition.Partition);
-            var watermarks = _consumer.QueryWatermarkOffsets(changelog, TimeSpan.FromSeconds(30));
-            if (watermarks.High.Value <= watermarks.Low.Value)
+        var (starts, ends) = Watermarks(changelogs.Select(c => c.Changelog).ToList());
+        var partitions = new Dictionary<int, RestoringPartition>();
+        foreach (var (taskIndex, changelog) in changelogs)
+        {
+            var (low, high) = (starts[changelog.Partition.Value], ends[changelog.Partition.Value]);
+            if (high <= low)
             {
                 _metrics.Restored(0, started.Elapsed.TotalSeconds);
                 continue;
             }
 
-            partitions.Add(changelog.Partition.Value, new RestoringPartition(i, changelog, watermarks.High.Value) { Offset = watermarks.Low.Value - 1 });
+            partitions.Add(changelog.Partition.Value, new RestoringPartition(taskIndex, changelog, high) { Offset = low - 1 });
         }
 
         if (partitions.Count == 0)
@@ -106,60 +114,63 @@ internal sealed class ChangelogRestorer : IDisposable
         }
 
         PublishRemaining(partitions.Values);
-        _consumer.Assign(partitions.Values.Select(p => new TopicPartitionOffset(p.Changelog, Offset.Beginning)));
+        // From the start offsets just looked up: with Offset.Beginning the client would look each
+        // one up again before its first fetch.
+        _consumer.Assign(partitions.Values.Select(p => new TopicPartitionOffset(p.Changelog, p.Offset + 1)));
         var lastReport = TimeSpan.Zero;
         var open = partitions.Count;
         var now = Stopwatch.GetTimestamp();
         var setup = now - setupStart;
-        long inConsume = 0, waiting = 0, waits = 0, calls = 0, handing = 0, closingStart = 0;
+        long starved = 0, handing = 0, closingStart = 0;
+        var fetcher = ChangelogFetcher.Start(_consumer, partitions.Count, cancellation);
         try
         {
             while (open > 0)
             {
-                cancellation.ThrowIfCancellationRequested();
-                var consuming = Stopwatch.GetTimestamp();
-                handing += consuming - now;
-                var result = _consumer.Consume(TimeSpan.FromMilliseconds(500));
-                now = Stopwatch.GetTimestamp();
-                calls++;
-                inConsume += now - consuming;
-                if (now - consuming >= RestoreTimings.WaitThresholdTicks)
+                if (!fetcher.TryTake(out var batch, cancellation))
                 {
-                    waits++;
-                    waiting += now - consuming;
+                    throw new StreamsException($"Restoring {topic}: the restore consumer stopped with {open} partitions unread");
                 }
 
-                if (result is null || !partitions.TryGetValue(result.Partition.Value, out var partition) || partition.Done)
+                var taken = Stopwatch.GetTimestamp();
+                starved += taken - now;
+                for (var b = 0; b < batch.Count; b++)
                 {
-                    continue;
-                }
-
-                if (result.IsPartitionEOF)
-                {
-                    partition.Finish(started.Elapsed);
-                    _metrics.Restored(partition.Count, partition.Seconds);
-                    _logger.LogInformation(
-                        "Restored {Changelog}: {Count} records in {Seconds:F2} s", partition.Changelog, partition.Count, partition.Seconds);
-                    open--;
-                    continue;
-                }
-
-                var task = tasks[partition.TaskIndex];
-                var key = result.Message.Key ?? [];
-                if (ChangelogPosition.IsRuntimeKey(key))
-                {
-                    if (result.Message.Value is { } value && ChangelogPosition.TryRead(key, value.Span, task.InputPartition.Topic, out var next))
+                    var result = batch.Records[b];
+                    if (!partitions.TryGetValue(result.Partition.Value, out var partition) || partition.Done)
                     {
-                        restorations[partition.TaskIndex] = restorations[partition.TaskIndex] with { Position = next };
+                        continue;
                     }
-                }
-                else
-                {
-                    task.Restore(topic, key, result.Message.Value);
+
+                    if (result.IsPartitionEOF)
+                    {
+                        partition.Finish(started.Elapsed);
+                        _metrics.Restored(partition.Count, partition.Seconds);
+                        _logger.LogInformation(
+                            "Restored {Changelog}: {Count} records in {Seconds:F2} s", partition.Changelog, partition.Count, partition.Seconds);
+                        open--;
+                        continue;
+                    }
+
+                    var task = tasks[partition.TaskIndex];
+                    var key = result.Message.Key ?? [];
+                    if (ChangelogPosition.IsRuntimeKey(key))
+                    {
+                        if (result.Message.Value is { } value && ChangelogPosition.TryRead(key, value.Span, task.InputPartition.Topic, out var next))
+                        {
+                            restorations[partition.TaskIndex] = restorations[partition.TaskIndex] with { Position = next };
+                        }
+                    }
+                    else
+                    {
+                        task.Restore(topic, key, result.Message.Value);
+                    }
+
+                    partition.Count++;
+                    partition.Offset = result.Offset.Value;
                 }
 
-                partition.Count++;
-                partition.Offset = result.Offset.Value;
+                fetcher.Return(batch);
                 if (started.Elapsed - lastReport >= ProgressEvery)
                 {
                     lastReport = started.Elapsed;
@@ -168,12 +179,16 @@ internal sealed class ChangelogRestorer : IDisposable
                         "Restoring {Topic}: {Count} records, {Open} of {Partitions} partitions still reading",
                         topic, partitions.Values.Sum(p => p.Count), open, partitions.Count);
                 }
+
+                now = Stopwatch.GetTimestamp();
+                handing += now - taken;
             }
         }
         finally
         {
             closingStart = Stopwatch.GetTimestamp();
-            handing += closingStart - now;
+            // The fetching thread lets go of the consumer before it is unassigned.
+            fetcher.Dispose();
             _consumer.Unassign();
             foreach (var partition in partitions.Values)
             {
@@ -193,11 +208,32 @@ internal sealed class ChangelogRestorer : IDisposable
             total += partition.Count;
         }
 
+        var fetching = fetcher.Timings;
         LastTimings += new RestoreTimings(
-            RestoreTimings.Ticks(setup), RestoreTimings.Ticks(inConsume), RestoreTimings.Ticks(waiting), waits, calls,
-            RestoreTimings.Ticks(handing), Stopwatch.GetElapsedTime(closingStart));
+            RestoreTimings.Ticks(setup), fetching.Consuming, fetching.Waiting, fetching.Waits, fetching.Calls, fetching.HeldBack,
+            RestoreTimings.Ticks(starved), RestoreTimings.Ticks(handing), Stopwatch.GetElapsedTime(closingStart));
         span?.SetTag("streamagg.restore.partitions", partitions.Count);
         span?.SetTag("streamagg.restore.records", total);
+    }
+
+    /// <summary>
+    /// The first and end offsets of every partition, by partition number: two lookups for all of them
+    /// (each sent to every leader at once), where one watermark query per partition took two round
+    /// trips each, one partition after the other.
+    /// </summary>
+    private (Dictionary<int, long> Starts, Dictionary<int, long> Ends) Watermarks(List<TopicPartition> changelogs)
+    {
+        if (changelogs.Count == 0)
+        {
+            return ([], []);
+        }
+
+        Dictionary<int, long> Lookup(long which) => _consumer
+            .OffsetsForTimes(changelogs.Select(c => new TopicPartitionTimestamp(c, new Timestamp(which, TimestampType.NotAvailable))), WatermarkTimeout)
+            .ToDictionary(o => o.Partition.Value, o => o.Offset.Value);
+
+        // ListOffsets' special timestamps: -2 is the log start, -1 the end (the last stable offset for read_committed).
+        return (Lookup(Offset.Beginning.Value), Lookup(Offset.End.Value));
     }
 
     /// <summary>The restore gauge shows how much each partition being restored has left; a finished one reads 0.</summary>
