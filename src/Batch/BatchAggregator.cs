@@ -88,10 +88,16 @@ public sealed class BatchAggregator : IEngagementOutput
         }
 
         engine.Flush();
-        var rows = engine.BuildAllRows()
-            .OrderBy(r => r.UserId, StringComparer.Ordinal)
-            .ThenBy(r => r.VideoId, StringComparer.Ordinal)
-            .ToList();
+        var rows = new List<EngagementRow>(engine.KeyCount);
+        rows.AddRange(engine.BuildAllRows());
+
+        // (userId, videoId) is unique per row, so this unstable sort gives the one order the
+        // stable LINQ sort gave, without its key arrays and index indirection.
+        rows.Sort(static (a, b) =>
+        {
+            int byUser = string.CompareOrdinal(a.UserId, b.UserId);
+            return byUser != 0 ? byUser : string.CompareOrdinal(a.VideoId, b.VideoId);
+        });
         if (engagementOut is not null)
         {
             WriteRows(engagementOut, rows);
