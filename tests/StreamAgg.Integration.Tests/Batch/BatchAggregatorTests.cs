@@ -59,6 +59,42 @@ public sealed class BatchAggregatorTests
         Assert.Equal(60, row.TotalWatchTime, 3);
     }
 
+    [Fact]
+    public void Run_RowsNeedingEscapesOrLongerThanTheBuffer_WrittenAsTheJsonWriterWritesThemInOrder()
+    {
+        // Plain rows go straight into the output buffer; these take the JSON writer.
+        string longTitle = new('t', 70_000);
+        string[] users = ["a-plain", "b-quo\\\"te", "c-caf\u00e9", "d-long", "e-plain"];
+        var input = new StringBuilder();
+        foreach (string user in users)
+        {
+            string title = user == "d-long" ? longTitle : "T";
+            string id = JsonSerializer.Serialize(user);
+            input.Append("{\"timestamp\": \"2026-11-20T10:00:00Z\", \"userId\": ").Append(id)
+                .Append(", \"videoId\": \"v\", \"eventName\": \"video_play\", \"currentTime\": 0, \"videoTitle\": \"").Append(title).Append("\"}\n");
+            input.Append("{\"timestamp\": \"2026-11-20T10:00:30Z\", \"userId\": ").Append(id)
+                .Append(", \"videoId\": \"v\", \"eventName\": \"video_pause\", \"currentTime\": 30.25}\n");
+        }
+
+        using var rows = new MemoryStream();
+        new BatchAggregator().Run(new MemoryStream(Encoding.UTF8.GetBytes(input.ToString())), null, rows, null, null);
+
+        var lines = Lines(rows).ToList();
+        Assert.Equal(users, lines.Select(l => EngagementRowJson.Read(Encoding.UTF8.GetBytes(l)).UserId));
+        foreach (string line in lines)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(buffer, StreamAgg.Core.Events.DeadLetterJson.WriterOptions))
+            {
+                EngagementRowJson.Write(writer, EngagementRowJson.Read(Encoding.UTF8.GetBytes(line)), includeStreamingFields: false);
+            }
+
+            Assert.Equal(Encoding.UTF8.GetString(buffer.WrittenSpan), line);
+        }
+
+        Assert.Contains(longTitle, lines[3]);
+    }
+
     private static IEnumerable<string> Lines(MemoryStream stream) =>
         Encoding.UTF8.GetString(stream.ToArray()).Split('\n').Where(l => l.Length > 0);
 }
