@@ -72,7 +72,11 @@ internal sealed class StreamsProducer : IRecordCollector, IDisposable
             ClientId = $"{options.ApplicationId}-{options.InstanceId}-producer",
             Acks = Acks.All,
             EnableIdempotence = true,
-            LingerMs = 5,
+            // Outputs are coalesced and sent in a burst at each commit, whose flush sends whatever
+            // lingers at once: a longer linger costs no latency, and during the burst it makes
+            // fewer, fuller batches: about half the CPU of the clients' I/O threads (docs/benchmarks.md,
+            // "Processor throughput: where the stream thread waits").
+            LingerMs = 50,
             CompressionType = CompressionType.Lz4,
             BatchNumMessages = 10_000,
             // Delivery reports are only read for their error: without this, the client copies
