@@ -103,6 +103,38 @@ public sealed class ProcessorMetricsTests
         Assert.True(capture.Recordings("streamagg.processor.restore.duration") >= 1);
     }
 
+    [Fact]
+    public async Task Run_AnotherProducerTakesItsTransactionalId_CountsTheAbortAsFenced()
+    {
+        using var cluster = EmbeddedKafkaCluster.Start(TopicCatalog.Load());
+        var settings = new KafkaClientSettings(cluster.BootstrapServers);
+        PlayerTraffic.Publish(settings, Traffic);
+        using var metrics = new ProcessorMetrics();
+        using var capture = new MetricCapture(metrics.Meter);
+        var options = Options(cluster);
+        var processor = new EngagementProcessor(options, NullLoggerFactory.Instance, metrics: metrics);
+        using var stop = new CancellationTokenSource();
+        var running = processor.RunAsync(stop.Token);
+        await Waiting.UntilAsync(() => capture.Total("streamagg.processor.commits") >= 1 || running.IsCompleted, "a commit");
+
+        // A process with the same instance id starts its producer: the processor is fenced, and
+        // learns it at its next transactional request (an unreadable record's dead letter).
+        using var twin = new Confluent.Kafka.ProducerBuilder<byte[]?, byte[]?>(
+            settings.TransactionalProducer("twin", $"{options.ApplicationId}-{options.InstanceId}")).Build();
+        twin.InitTransactions(TimeSpan.FromSeconds(30));
+        await Waiting.UntilAsync(
+            () =>
+            {
+                PlayerTraffic.Publish(settings, (null, "not json"));
+                return running.IsCompleted;
+            },
+            "the fenced processor to stop");
+
+        await Assert.ThrowsAsync<StreamAgg.Processor.Runtime.StreamsException>(() => running);
+        Assert.Equal(1, capture.Sum("streamagg.processor.transaction.aborts", "cause=fenced"));
+        Assert.Equal(1, capture.Total("streamagg.processor.transaction.aborts"));
+    }
+
     private static async Task RunUntilAsync(EmbeddedKafkaCluster cluster, ProcessorMetrics metrics, Func<bool> condition, Action<EngagementProcessor>? inspect = null, MetricCapture? capture = null)
     {
         var processor = new EngagementProcessor(Options(cluster), NullLoggerFactory.Instance, metrics: metrics);
