@@ -100,9 +100,6 @@ internal sealed class TaskManager : IDisposable
     /// <summary>The task resumes at <paramref name="nextOffset"/>: commit it even if nothing else is processed.</summary>
     public void MarkResumed(TopicPartition partition, long nextOffset) => _nextOffsets[partition] = nextOffset;
 
-    /// <summary>Some partition moved since the last commit.</summary>
-    public bool HasUncommitted => _nextOffsets.Count > 0;
-
     /// <summary>The offsets to commit: the next offset to read of every partition that moved.</summary>
     public List<TopicPartitionOffset> OffsetsToCommit()
     {

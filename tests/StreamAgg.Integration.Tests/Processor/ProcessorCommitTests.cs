@@ -14,40 +14,12 @@ using Xunit;
 namespace StreamAgg.Integration.Tests.Processor;
 
 /// <summary>
-/// When the processor commits, and where its offsets go: a processor that has read everything
-/// there is commits at once instead of waiting out its commit interval, and under exactly-once
-/// the transaction alone puts the offsets in the group (no repeat through the consumer).
+/// Where the processor's offsets go: under exactly-once the transaction alone puts them in the
+/// group (no repeat through the consumer). When it commits: StreamThreadCommitTests.
 /// </summary>
 public sealed class ProcessorCommitTests
 {
     private const string Scenario = "02-pause-resume-skip-back";
-
-    [Fact]
-    public async Task Run_CaughtUpLongBeforeTheCommitInterval_CommitsWhatItProcessed()
-    {
-        using var cluster = EmbeddedKafkaCluster.Start(TopicCatalog.Load());
-        var settings = new KafkaClientSettings(cluster.BootstrapServers);
-        ScenarioPipeline.Publish(settings, ScenarioFolder.Lines(Scenario, "videos.ndjson"), ScenarioFolder.Lines(Scenario, "events.ndjson"));
-        var expected = ScenarioFolder.Lines(Scenario, "expected-engagement.ndjson").Select(l => EngagementRowJson.Read(l)).ToList();
-        using var rowReader = ScenarioPipeline.CommittedReader(settings, TopicNames.Engagement);
-        var rows = new Dictionary<EngagementKey, EngagementRow>();
-        using var stop = new CancellationTokenSource();
-        // An interval no test outlives: only the commit on catching up can make rows visible.
-        var processor = Processor(cluster, "caught-up", TimeSpan.FromHours(1));
-        var running = processor.RunAsync(stop.Token);
-        try
-        {
-            var arrived = KafkaRecords.PollUntil(
-                () => RowComparison.Report(expected, rows.Values) == "" || running.IsCompleted,
-                () => ScenarioPipeline.ReadRows(rowReader, rows));
-            Assert.True(arrived && !running.IsCompleted, "the rows were not committed before the commit interval");
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await running;
-        }
-    }
 
     [Fact]
     public async Task Run_ExactlyOnce_TheGroupHoldsTheOffsetsOfEachCommittedTransaction()
