@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Contracts;
-using StreamAgg.Core.Engagement;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
