@@ -163,12 +163,21 @@ public sealed class BatchAggregator : IEngagementOutput
         Utf8JsonWriter? writer = null;
         foreach (var row in rows)
         {
-            if (TryAppendPlain(row, chunk, ref used) || (used > 0 && Drain(output, chunk, ref used) && TryAppendPlain(row, chunk, ref used)))
+            if (TryAppendPlain(row, chunk, ref used))
             {
                 continue;
             }
 
-            Drain(output, chunk, ref used);
+            // No room left, or not plain: write out what is gathered (and retry with the room).
+            if (used > 0)
+            {
+                Drain(output, chunk, ref used);
+                if (TryAppendPlain(row, chunk, ref used))
+                {
+                    continue;
+                }
+            }
+
             buffer ??= new ArrayBufferWriter<byte>(4096);
             writer ??= new Utf8JsonWriter(buffer, DeadLetterJson.WriterOptions);
             buffer.ResetWrittenCount();
@@ -197,11 +206,10 @@ public sealed class BatchAggregator : IEngagementOutput
         return true;
     }
 
-    private static bool Drain(Stream output, byte[] chunk, ref int used)
+    private static void Drain(Stream output, byte[] chunk, ref int used)
     {
         output.Write(chunk, 0, used);
         used = 0;
-        return true;
     }
 
     private static int ReadVideos(Stream videos, VideoCatalog catalog)
