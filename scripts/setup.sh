@@ -40,7 +40,7 @@ command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotne
 
 if [ "$build" = 1 ]; then
   stamp=src/Cli/bin/Release/net10.0/streamagg.dll
-  if [ ! -f "$stamp" ] || [ -n "$(find src build topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$stamp" ] || [ -n "$(find src benchmarks build topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
     say "building (Release)"
     log=$(mktemp)
     if ! dotnet build src/Cli/StreamAgg.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then

@@ -16,6 +16,9 @@ internal static class CommandCatalog
         yield return ReportCommand.Create();
         yield return TopicsCommand.Create();
         yield return HeatmapCommand.Create();
-        yield return BenchCommand.Create();
+        // TEMPORARY (branch `bench`): `bench` is a development command and belongs to the dev host
+        // (dev/StreamAgg.Dev.Cli). At merge, move this line there with the ProjectReference to
+        // benchmarks/StreamAgg.Bench in StreamAgg.Cli.csproj, and delete both here.
+        yield return StreamAgg.Bench.BenchCommand.Create();
     }
 }

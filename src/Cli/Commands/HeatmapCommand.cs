@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Npgsql;
 using StreamAgg.Cli.Heatmap;
+using StreamAgg.Heatmap;
 using StreamAgg.Sink.Heatmap;
 
 namespace StreamAgg.Cli.Commands;
@@ -9,7 +10,8 @@ namespace StreamAgg.Cli.Commands;
 /// <summary>
 /// <c>streamagg heatmap</c>: one video's per-second viewers and plays over a range of days or a
 /// standard window, read from the heatmap sink's tables (a precomputed window when one fits, else
-/// the sketches; the output says which); the retention, the largest drop-offs, and SVG/PNG charts.
+/// the sketches; the output says which); the retention, the largest drop-offs, SVG/PNG charts, and
+/// the per-day, per-second rows as CSV.
 /// </summary>
 internal static class HeatmapCommand
 {
@@ -26,9 +28,13 @@ internal static class HeatmapCommand
         var top = new Option<int>("--top") { Description = "How many drop-off points to list.", DefaultValueFactory = _ => 5 };
         var window = new Option<string?>("--window") { Description = "A standard window instead of --from/--to: last-7-days, last-28-days, last-90-days (any last-N-days), ending at the video's newest day." };
         var span = new Option<int>("--dropoff-span") { Description = "Seconds between the two points a drop-off compares.", DefaultValueFactory = _ => 1 };
-        var command = new Command("heatmap", "Per-second viewers and plays of a video from PostgreSQL: retention, largest drop-offs, and a chart (--png, --svg).")
+        var csv = new Option<string?>("--csv")
         {
-            video, from, to, window, postgres, png, svg, top, span,
+            Description = "Also write the rows videoId,day,second,viewers,plays here: one per day and second of the range, each day from its own sketches (as aggregate --heatmap). '-' writes them to standard output, and the report to standard error.",
+        };
+        var command = new Command("heatmap", "Per-second viewers and plays of a video from PostgreSQL: retention, largest drop-offs, a chart (--png, --svg), the rows (--csv).")
+        {
+            video, from, to, window, postgres, png, svg, csv, top, span,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -44,6 +50,12 @@ internal static class HeatmapCommand
             var (fromDay, toDay) = (Day(parse.GetValue(from), "--from"), Day(parse.GetValue(to), "--to"));
             if (standardWindow is not null && (fromDay is not null || toDay is not null))
                 throw new UsageException("--window names its own range: give it or --from/--to, not both.");
+
+            var csvPath = parse.GetValue(csv);
+            if (csvPath is { Length: 0 })
+                throw new UsageException("--csv: give a file, or '-' for standard output.");
+            // With the rows on standard output, everything else goes to standard error so the rows can be piped.
+            var output = csvPath == "-" ? parse.InvocationConfiguration.Error : parse.InvocationConfiguration.Output;
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var queries = new HeatmapQueries(dataSource);
@@ -61,9 +73,11 @@ internal static class HeatmapCommand
                 }
                 var seconds = answer.Seconds;
                 var dropoffs = HeatmapAnalysis.LargestDropoffs(seconds, topCount, spanSeconds);
-                Console.Write(HeatmapTextReport.Render(videoId, answer.From, answer.To, seconds, dropoffs));
-                Console.Write(HeatmapAnswerLine.Render(answer));
-                await WriteChartsAsync(HeatmapChart.Build(videoId, answer.From, answer.To, seconds, dropoffs), parse.GetValue(svg), parse.GetValue(png), ct);
+                output.Write(HeatmapTextReport.Render(videoId, answer.From, answer.To, seconds, dropoffs));
+                output.Write(HeatmapAnswerLine.Render(answer));
+                await WriteChartsAsync(HeatmapChart.Build(videoId, answer.From, answer.To, seconds, dropoffs), parse.GetValue(svg), parse.GetValue(png), output, ct);
+                if (csvPath is not null)
+                    await WriteCsvAsync(await HeatmapDailyRows.ReadAsync(queries, videoId, answer.From, answer.To, ct), csvPath, parse.InvocationConfiguration.Output, output);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.UndefinedObject)
             {
@@ -106,19 +120,32 @@ internal static class HeatmapCommand
         return day;
     }
 
-    private static async Task WriteChartsAsync(ChartScene scene, FileInfo? svg, FileInfo? png, CancellationToken ct)
+    private static async Task WriteCsvAsync(IReadOnlyList<HeatmapRow> rows, string path, TextWriter standardOutput, TextWriter output)
+    {
+        if (path == "-")
+        {
+            HeatmapCsv.Write(standardOutput, rows);
+            return;
+        }
+        var file = new FileInfo(path);
+        await using (var writer = new StreamWriter(file.FullName, append: false))
+            HeatmapCsv.Write(writer, rows);
+        output.WriteLine($"wrote {file.FullName} ({rows.Count} rows)");
+    }
+
+    private static async Task WriteChartsAsync(ChartScene scene, FileInfo? svg, FileInfo? png, TextWriter output, CancellationToken ct)
     {
         if (svg is not null)
         {
             await File.WriteAllTextAsync(svg.FullName, SvgWriter.Write(scene), ct);
-            Console.WriteLine($"wrote {svg.FullName}");
+            output.WriteLine($"wrote {svg.FullName}");
         }
         if (png is not null)
         {
             var raster = PngRasterizer.Draw(scene);
             await using var file = new FileStream(png.FullName, FileMode.Create, FileAccess.Write);
             PngEncoder.Write(file, raster.Width, raster.Height, raster.Pixels);
-            Console.WriteLine($"wrote {png.FullName}");
+            output.WriteLine($"wrote {png.FullName}");
         }
     }
 }

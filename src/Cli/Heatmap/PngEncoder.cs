@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 namespace StreamAgg.Cli.Heatmap;
 
 /// <summary>
 /// Writes 8-bit RGB pixels as a PNG file: signature, IHDR, one zlib-compressed IDAT (every row
-/// with filter type 0), IEND. Small and dependency-free; enough for a chart.
+/// with filter type 0), IEND. Small, on the runtime's zlib and System.IO.Hashing's CRC-32; enough for a chart.
 /// </summary>
 internal static class PngEncoder
 {
@@ -46,7 +47,11 @@ internal static class PngEncoder
         output.Write(number);
         output.Write(type);
         output.Write(data);
-        BinaryPrimitives.WriteUInt32BigEndian(number, Crc32.Compute(type, data));
+        // The chunk's CRC-32 (ISO 3309, as PNG specifies) covers its type and data, not its length.
+        var crc = new Crc32();
+        crc.Append(type);
+        crc.Append(data);
+        BinaryPrimitives.WriteUInt32BigEndian(number, crc.GetCurrentHashAsUInt32());
         output.Write(number);
     }
 }
