@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -123,7 +124,8 @@ internal sealed class DemoRun(
         {
             if (shown.Any(prefix => line.StartsWith(prefix, StringComparison.Ordinal)))
             {
-                Console.WriteLine($"  {line}");
+                // Shown without the otel_scope_* labels every series carries: the name says the meter.
+                Console.WriteLine($"  {Regex.Replace(line, "otel_scope_[a-z_]+=\"[^\"]*\",?", "").Replace("{}", "", StringComparison.Ordinal).Replace(",}", "}", StringComparison.Ordinal)}");
             }
         }
     }
