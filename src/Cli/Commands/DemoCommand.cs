@@ -40,7 +40,7 @@ internal static class DemoCommand
                 eventsFile is null ? workload.Read(parse) : null,
                 eventsFile?.FullName,
                 videosFile?.FullName,
-                operations.ReadHealthPort(parse),
+                operations.ReadHealthEndpoint(parse),
                 operations.ReadLogFormat(parse));
             return await run.ExecuteAsync(cancellation);
         });

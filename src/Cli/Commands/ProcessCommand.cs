@@ -46,7 +46,7 @@ internal static class ProcessCommand
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
-            var healthPort = operations.ReadHealthPort(parse);
+            var health = operations.ReadHealthEndpoint(parse);
             var options = new ProcessorOptions
             {
                 BootstrapServers = parse.GetValue(bootstrap)!,
@@ -70,22 +70,22 @@ internal static class ProcessCommand
                 return 0;
             }
 
-            await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
+            var telemetryOptions = new TelemetryOptions
             {
                 ServiceName = "streamagg-processor",
                 ServiceInstanceId = options.InstanceId,
                 Meters = [ProcessorMetrics.MeterName],
                 ActivitySources = [ProcessorTracing.SourceName],
-            });
+            };
             using var metrics = new ProcessorMetrics();
-            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), services =>
+            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), telemetryOptions, services =>
             {
                 services.AddSingleton(options);
                 services.AddSingleton(metrics);
                 services.AddHostedService<ProcessorService>();
             });
             var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
-            await telemetry.ServeHealthAsync(healthPort, () => processor.IsReady, cancellation);
+            await using var telemetry = await CommandTelemetry.StartAsync(host, health, () => processor.IsReady, cancellation);
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
             return await host.RunUntilCancelledAsync(cancellation);
         });

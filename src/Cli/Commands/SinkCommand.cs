@@ -32,7 +32,7 @@ internal static class SinkCommand
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
-            var healthPort = operations.ReadHealthPort(parse);
+            var health = operations.ReadHealthEndpoint(parse);
             var connectionString = parse.GetValue(postgres)
                 ?? throw new UsageException("no PostgreSQL: pass --postgres CONNECTION_STRING or set STREAMAGG_POSTGRES");
             var kafka = new KafkaClientSettings(parse.GetValue(bootstrap)!);
@@ -48,14 +48,14 @@ internal static class SinkCommand
 
             var session = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout)));
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
+            var telemetryOptions = new TelemetryOptions
             {
                 ServiceName = "streamagg-sink",
                 Meters = [SinkMetrics.MeterName],
                 ActivitySources = [SinkTracing.SourceName],
-            });
+            };
             using var metrics = new SinkMetrics();
-            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), services =>
+            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), telemetryOptions, services =>
             {
                 services.AddHostedService(p => new EngagementSinkService(new EngagementSink(kafka, dataSource, new EngagementSinkOptions { SessionTimeout = session }, logger: p.GetRequiredService<ILogger<EngagementSink>>(), metrics: metrics)));
                 services.AddHostedService(p => new HeatmapSinkService(new HeatmapSink(kafka, dataSource, new HeatmapSinkOptions { SessionTimeout = session }, logger: p.GetRequiredService<ILogger<HeatmapSink>>(), metrics: metrics)));
@@ -63,7 +63,7 @@ internal static class SinkCommand
             var hosted = host.Services.GetServices<IHostedService>().ToList();
             var engagement = hosted.OfType<EngagementSinkService>().Single().Sink;
             var heatmap = hosted.OfType<HeatmapSinkService>().Single().Sink;
-            await telemetry.ServeHealthAsync(healthPort, () => engagement.IsReady && heatmap.IsReady, cancellation);
+            await using var telemetry = await CommandTelemetry.StartAsync(host, health, () => engagement.IsReady && heatmap.IsReady, cancellation);
             host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
             return await host.RunUntilCancelledAsync(cancellation);
         });

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,7 +38,7 @@ internal sealed class DemoRun(
     SimulationOptions? simulation,
     string? eventsFile,
     string? videosFile,
-    int healthPort,
+    HealthEndpoint health,
     LogFormat logFormat)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
@@ -63,28 +64,21 @@ internal sealed class DemoRun(
             Engagement = rules,
             HeatmapSalt = salt,
         };
-        await using var telemetry = CommandTelemetry.Start(new TelemetryOptions
-        {
-            ServiceName = "streamagg-demo",
-            ServiceInstanceId = processorOptions.InstanceId,
-            Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName],
-            ActivitySources = [ProcessorTracing.SourceName, SinkTracing.SourceName],
-        });
         using var processorMetrics = new ProcessorMetrics();
         using var sinkMetrics = new SinkMetrics();
         var sink = new EngagementSink(kafka.Settings, dataSource, metrics: sinkMetrics);
         var heatmapSink = new HeatmapSink(kafka.Settings, dataSource, metrics: sinkMetrics);
         using var host = BuildHost(processorOptions, processorMetrics, sink, heatmapSink, logFormat);
         var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
-        await telemetry.ServeHealthAsync(healthPort, () => processor.IsReady && sink.IsReady && heatmapSink.IsReady, cancellation, anyPortIfTaken: true);
+        await using var telemetry = await CommandTelemetry.StartAsync(host, health, () => processor.IsReady && sink.IsReady && heatmapSink.IsReady, cancellation, anyPortIfTaken: true);
         foreach (var line in telemetry.Describe())
         {
             Step(line);
         }
 
-        if (telemetry.Health is { } health)
+        if (telemetry.Server is { } server)
         {
-            Step($"try: curl {new Uri(health.Address, "/readyz")}   (503 until the state is restored and the sinks caught up)");
+            Step($"try: curl {new Uri(server.LocalAddress, "/readyz")}   (503 until the state is restored and the sinks caught up)");
         }
 
         await host.StartAsync(cancellation);
@@ -95,7 +89,7 @@ internal sealed class DemoRun(
             using var progress = new PipelineProgress(kafka.Settings, processorOptions.ApplicationId);
             await WaitUntilDrainedAsync(progress, processor, new DrainedSinks(dataSource, sink, heatmapSink), cancellation);
             await new DemoSummary(kafka.Settings, dataSource).PrintAsync(published, _clock.Elapsed, cancellation);
-            PrintMetrics(telemetry);
+            await PrintMetricsAsync(telemetry, health.MetricsToken, cancellation);
         }
         finally
         {
@@ -106,23 +100,38 @@ internal sealed class DemoRun(
         return 0;
     }
 
-    /// <summary>The counters an operator looks at first, as /metrics shows them.</summary>
-    private static void PrintMetrics(CommandTelemetry telemetry)
+    /// <summary>The counters an operator looks at first, scraped from the demo's own /metrics.</summary>
+    private static async Task PrintMetricsAsync(CommandTelemetry telemetry, string? token, CancellationToken cancellation)
     {
+        if (telemetry.Server is not { } server)
+        {
+            return;
+        }
+
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.LocalAddress, "/metrics"));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        using var response = await http.SendAsync(request, cancellation);
+        var text = await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync(cancellation);
         Console.WriteLine();
-        Console.WriteLine("Metrics (Prometheus text, as /metrics serves them; the same go over OTLP when configured):");
+        Console.WriteLine($"Metrics (scraped from {request.RequestUri}; the same go over OTLP when configured):");
         string[] shown = ["streamagg_processor_events_", "streamagg_processor_sessions_closed", "streamagg_processor_commits", "streamagg_processor_transaction_aborts", "streamagg_sink_rows_merged", "streamagg_sink_errors"];
-        foreach (var line in telemetry.Pipeline.Scrape.Collect().Split('\n'))
+        foreach (var line in text.Split('\n'))
         {
             if (shown.Any(prefix => line.StartsWith(prefix, StringComparison.Ordinal)))
             {
-                Console.WriteLine($"  {line}");
+                // Shown without the otel_scope_* labels every series carries: the name says the meter.
+                Console.WriteLine($"  {Regex.Replace(line, "otel_scope_[a-z_]+=\"[^\"]*\",?", "").Replace("{}", "", StringComparison.Ordinal).Replace(",}", "}", StringComparison.Ordinal)}");
             }
         }
     }
 
     private static IHost BuildHost(ProcessorOptions processorOptions, ProcessorMetrics metrics, EngagementSink sink, HeatmapSink heatmapSink, LogFormat logFormat) =>
-        ServiceHost.Build(LogLevel.Warning, logFormat, services =>
+        ServiceHost.Build(LogLevel.Warning, logFormat, Telemetry(processorOptions), services =>
         {
             services.AddSingleton(processorOptions);
             services.AddSingleton(metrics);
@@ -130,6 +139,14 @@ internal sealed class DemoRun(
             services.AddHostedService(_ => new EngagementSinkService(sink));
             services.AddHostedService(_ => new HeatmapSinkService(heatmapSink));
         });
+
+    private static TelemetryOptions Telemetry(ProcessorOptions processorOptions) => new()
+    {
+        ServiceName = "streamagg-demo",
+        ServiceInstanceId = processorOptions.InstanceId,
+        Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName],
+        ActivitySources = [ProcessorTracing.SourceName, SinkTracing.SourceName],
+    };
 
     private async Task<long> PublishAsync(KafkaClientSettings settings, CancellationToken cancellation)
     {

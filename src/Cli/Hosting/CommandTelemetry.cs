@@ -1,77 +1,83 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using StreamAgg.Observability.Endpoints;
 using StreamAgg.Observability.Export;
-using StreamAgg.Observability.Health;
 
 namespace StreamAgg.Cli.Hosting;
 
 /// <summary>
-/// What a long-running command offers its operators: the OpenTelemetry pipeline (OTLP when the
-/// standard variables ask for it, Prometheus text always) and the health server. Disposed after
-/// the host stopped, so the last metrics are flushed.
+/// What a long-running command offers its operators: the OpenTelemetry export its host set up
+/// (<see cref="ServiceHost"/>) and the operations server (/healthz, /readyz, /metrics) on its own
+/// port. Disposed before the host, whose providers flush the last metrics when it stops.
 /// </summary>
 internal sealed class CommandTelemetry : IAsyncDisposable
 {
-    private CommandTelemetry(TelemetryPipeline pipeline)
+    private readonly TelemetryDescription _export;
+
+    private CommandTelemetry(TelemetryDescription export, OperationsServer? server)
     {
-        Pipeline = pipeline;
+        _export = export;
+        Server = server;
     }
 
-    public TelemetryPipeline Pipeline { get; }
+    public OperationsServer? Server { get; }
 
-    public HealthServer? Health { get; private set; }
+    /// <summary>/metrics answers anyone who reaches a non-loopback address: worth a warning.</summary>
+    public bool MetricsOpenBeyondLoopback => Server is { ServesMetrics: true, MetricsNeedToken: false, BeyondLoopback: true };
 
-    public static CommandTelemetry Start(TelemetryOptions options) => new(TelemetryPipeline.Start(options));
-
-    /// <summary>Serves /healthz, /readyz and /metrics on <paramref name="port"/> (nothing for 0).</summary>
-    /// <param name="port">The port; 0 serves nothing.</param>
+    /// <summary>Serves /healthz, /readyz and /metrics as <paramref name="endpoint"/> says (nothing for port 0).</summary>
+    /// <param name="host">The command's host, built by <see cref="ServiceHost.Build"/>.</param>
+    /// <param name="endpoint">Port, address and token.</param>
     /// <param name="ready">The readiness check.</param>
-    /// <param name="anyPortIfTaken">Take a free port when this one is taken (the demo) instead of failing.</param>
     /// <param name="ct">Cancels start-up.</param>
-    public async Task ServeHealthAsync(int port, Func<bool> ready, CancellationToken ct, bool anyPortIfTaken = false)
+    /// <param name="anyPortIfTaken">Take a free port when this one is taken (the demo) instead of failing.</param>
+    public static async Task<CommandTelemetry> StartAsync(IHost host, HealthEndpoint endpoint, Func<bool> ready, CancellationToken ct, bool anyPortIfTaken = false)
     {
-        if (port == 0)
+        var export = host.Services.GetRequiredService<TelemetryDescription>();
+        if (endpoint.Port == 0)
         {
-            return;
+            return new CommandTelemetry(export, null);
         }
 
+        var options = new OperationsServerOptions
+        {
+            Bind = endpoint.Bind,
+            Port = endpoint.Port,
+            Ready = ready,
+            Metrics = host.Services.GetRequiredService<MeterProvider>(),
+            MetricsToken = endpoint.MetricsToken,
+        };
         try
         {
-            Health = await HealthServer.StartAsync(new HealthServerOptions { Port = port, Ready = ready, Metrics = Pipeline.Scrape }, ct);
+            return new CommandTelemetry(export, await OperationsServer.StartAsync(options, ct));
         }
         catch (IOException) when (anyPortIfTaken)
         {
-            Health = await HealthServer.StartAsync(new HealthServerOptions { Port = 0, Ready = ready, Metrics = Pipeline.Scrape }, ct);
+            return new CommandTelemetry(export, await OperationsServer.StartAsync(options with { Port = 0 }, ct));
         }
         catch (IOException e)
         {
-            throw new IOException($"--health-port {port}: {e.Message} (pick another port, or 0 for none)", e);
+            throw new IOException($"--health-bind {endpoint.Bind} --health-port {endpoint.Port}: {e.Message} (pick another port or address, or --health-port 0 for none)", e);
         }
     }
 
     /// <summary>Where metrics, traces and health can be seen, one line each.</summary>
     public IEnumerable<string> Describe()
     {
-        var otlp = Pipeline.Otlp;
-        yield return otlp.Metrics is { } metrics
-            ? $"metrics: OTLP to {metrics.Endpoint} every 15 s (service.name {Pipeline.ServiceName})"
-            : "metrics: no OTLP export (set OTEL_EXPORTER_OTLP_ENDPOINT to export)";
-        yield return otlp.Traces is { } traces ? $"traces: OTLP to {traces.Endpoint}" : "traces: off (no OTLP endpoint)";
-        if (Health is { } health)
+        foreach (var line in _export.Describe())
         {
-            yield return $"health: {new Uri(health.Address, "/healthz")} and {new Uri(health.Address, "/readyz")}; Prometheus text: {new Uri(health.Address, "/metrics")}";
+            yield return line;
         }
-        else
-        {
-            yield return "health: off (--health-port 0)";
-        }
+
+        yield return Server is { } server ? server.Describe() : "health: off (--health-port 0)";
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (Health is not null)
+        if (Server is not null)
         {
-            await Health.DisposeAsync();
+            await Server.DisposeAsync();
         }
-
-        Pipeline.Dispose();
     }
 }

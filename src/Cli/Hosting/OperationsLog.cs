@@ -11,5 +11,13 @@ internal static class OperationsLog
         {
             logger.LogInformation("{Where}", line);
         }
+
+        if (telemetry.MetricsOpenBeyondLoopback)
+        {
+            logger.LogWarning("{Warning}", OpenMetricsWarning);
+        }
     }
+
+    public const string OpenMetricsWarning =
+        "/metrics answers anyone who reaches this address: set STREAMAGG_METRICS_TOKEN to require a bearer token";
 }

@@ -1,16 +1,24 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Observability.Export;
 using StreamAgg.Observability.Logging;
 
 namespace StreamAgg.Cli.Hosting;
 
-/// <summary>The host the long-running commands (demo, process, sink) run their hosted services in.</summary>
+/// <summary>
+/// The host the long-running commands (demo, process, sink) run their hosted services in, with
+/// OpenTelemetry configured from the standard OTEL_* environment variables.
+/// </summary>
 internal static class ServiceHost
 {
-    public static IHost Build(LogLevel minimumLevel, LogFormat format, Action<IServiceCollection> services)
+    public static IHost Build(LogLevel minimumLevel, LogFormat format, TelemetryOptions telemetry, Action<IServiceCollection> services)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        // The OpenTelemetry SDK reads OTEL_* from the configuration; no appsettings files, no command line.
+        builder.Configuration.AddEnvironmentVariables();
+        builder.Services.AddStreamAggTelemetry(telemetry, builder.Configuration);
         builder.Logging.AddStreamAggConsole(format).SetMinimumLevel(minimumLevel);
         builder.Services.AddSingleton<IHostLifetime, CommandLineLifetime>();
         builder.Services.AddSingleton(TimeProvider.System);

@@ -15,6 +15,6 @@ public sealed record TelemetryOptions
     /// <summary>ActivitySource names whose spans are exported over OTLP.</summary>
     public IReadOnlyList<string> ActivitySources { get; init; } = [];
 
-    /// <summary>How often metrics are pushed over OTLP.</summary>
+    /// <summary>How often metrics are pushed over OTLP when OTEL_METRIC_EXPORT_INTERVAL does not say.</summary>
     public TimeSpan ExportInterval { get; init; } = TimeSpan.FromSeconds(15);
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Console;
 
 namespace StreamAgg.Observability.Logging;
 
-/// <summary>Sets up console logging in the chosen <see cref="LogFormat"/>, scopes included, timestamps in UTC.</summary>
+/// <summary>Sets up console logging in the chosen <see cref="LogFormat"/>, scopes included (readably in text), timestamps in UTC.</summary>
 public static class ConsoleLogs
 {
     /// <summary>Adds the console logger to <paramref name="logging"/>.</summary>
@@ -19,14 +19,9 @@ public static class ConsoleLogs
             });
         }
 
-        return logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "HH:mm:ss ";
-            o.ColorBehavior = LoggerColorBehavior.Default;
-        });
+        logging.AddConsole(o => o.FormatterName = ReadableConsoleFormatter.FormatterName);
+        logging.AddConsoleFormatter<ReadableConsoleFormatter, ConsoleFormatterOptions>(o => o.IncludeScopes = true);
+        return logging;
     }
 
     /// <summary>Parses <c>text</c> or <c>json</c>.</summary>

@@ -67,7 +67,7 @@ internal sealed class TaskManager : IDisposable
         foreach (var task in created)
         {
             _tasks.Add(task.InputPartition, task);
-            _logger.LogInformation("Task {Partition} is running", task.InputPartition);
+            _logger.LogInformation("Task {Partition} is running", $"{task.InputPartition.Topic}/{task.InputPartition.Partition.Value}");
         }
 
         return positions;
@@ -82,7 +82,7 @@ internal sealed class TaskManager : IDisposable
             {
                 _nextOffsets.Remove(partition);
                 task.Dispose();
-                _logger.LogInformation("Task {Partition} closed", partition);
+                _logger.LogInformation("Task {Partition} closed", $"{partition.Topic}/{partition.Partition.Value}");
             }
         }
     }

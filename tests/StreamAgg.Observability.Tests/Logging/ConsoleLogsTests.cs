@@ -5,7 +5,7 @@ using Xunit;
 
 namespace StreamAgg.Observability.Tests.Logging;
 
-/// <summary>--log-format json writes one JSON object per line, scopes included.</summary>
+/// <summary>--log-format json writes one JSON object per line, scopes included; text writes scopes and lists readably.</summary>
 public sealed class ConsoleLogsTests
 {
     [Fact]
@@ -32,7 +32,7 @@ public sealed class ConsoleLogsTests
         }
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("StreamAgg.Test", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, lines.Count);
+        Assert.True(lines.Count == 2, string.Join("\n", lines));
         foreach (var line in lines)
         {
             using var json = JsonDocument.Parse(line);
@@ -42,6 +42,48 @@ public sealed class ConsoleLogsTests
 
         using var first = JsonDocument.Parse(lines[0]);
         Assert.Equal("player-events/3", first.RootElement.GetProperty("State").GetProperty("Partitions").GetString());
+    }
+
+    [Fact]
+    public void AddStreamAggConsole_Text_ScopesAndListsReadable()
+    {
+        var lines = Capture(LogFormat.Text, logger =>
+        {
+            // The stream thread's scope: named values, not a message template.
+            using (logger.BeginScope(new KeyValuePair<string, object>[] { new("instance", "p1") }))
+            using (logger.BeginScope("task {Task}", "0_4"))
+            {
+                logger.LogInformation("Assigned partitions {Partitions}", new List<int> { 1, 4, 7 });
+            }
+
+            using (logger.BeginScope(new Dictionary<string, object?> { ["sink"] = "heatmap-sink", ["partitions"] = new[] { 1, 4, 7 } }))
+            {
+                logger.LogWarning("Lost {Count}", 3);
+            }
+        });
+
+        Assert.True(lines.Count == 2, string.Join("\n", lines));
+        Assert.Matches(@"^\d\d:\d\d:\d\d info: StreamAgg\.Test\[0\] => instance=p1 => task 0_4 Assigned partitions 1, 4, 7$", lines[0]);
+        Assert.Matches(@"^\d\d:\d\d:\d\d warn: StreamAgg\.Test\[0\] => sink=heatmap-sink partitions=1,4,7 Lost 3$", lines[1]);
+        Assert.All(lines, line => Assert.DoesNotContain("KeyValuePair", line, StringComparison.Ordinal));
+    }
+
+    private static List<string> Capture(LogFormat format, Action<ILogger> log)
+    {
+        var output = new StringWriter();
+        var original = Console.Out;
+        Console.SetOut(output);
+        try
+        {
+            using var loggers = LoggerFactory.Create(b => b.AddStreamAggConsole(format));
+            log(loggers.CreateLogger("StreamAgg.Test"));
+        }
+        finally
+        {
+            Console.SetOut(original);
+        }
+
+        return output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("StreamAgg.Test", StringComparison.Ordinal)).ToList();
     }
 
     [Theory]

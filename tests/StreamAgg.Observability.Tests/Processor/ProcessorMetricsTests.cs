@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Observability.Export;
 using StreamAgg.Observability.Tests.Support;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
@@ -11,7 +12,8 @@ using static StreamAgg.Observability.Tests.Support.PlayerTraffic;
 
 namespace StreamAgg.Observability.Tests.Processor;
 
-/// <summary>Real traffic through the embedded Kafka cluster moves each processor instrument as it should.</summary>
+/// <summary>Real traffic through the embedded Kafka cluster moves each processor instrument as it should, and /metrics says so.</summary>
+[Collection(MetersByName.Name)]
 public sealed class ProcessorMetricsTests
 {
     private static readonly (string? User, string Line)[] Traffic =
@@ -36,6 +38,8 @@ public sealed class ProcessorMetricsTests
         PlayerTraffic.Publish(new KafkaClientSettings(cluster.BootstrapServers), Traffic);
         using var metrics = new ProcessorMetrics();
         using var capture = new MetricCapture(metrics.Meter);
+        await using var telemetry = await TelemetryHost.StartAsync(new TelemetryOptions { ServiceName = "streamagg-processor", Meters = [ProcessorMetrics.MeterName] });
+        await using var server = await telemetry.ServeAsync();
         var time = new ShiftableTime();
         var processor = new EngagementProcessor(Options(cluster), NullLoggerFactory.Instance, time, metrics);
         using var stop = new CancellationTokenSource();
@@ -69,6 +73,18 @@ public sealed class ProcessorMetricsTests
         Assert.All(lag, reading => Assert.Equal(0, reading.Value));
         Assert.Contains(lag.Keys, tags => tags.Contains("topic=player-events", StringComparison.Ordinal));
         Assert.All(capture.Gauge("streamagg.processor.restore.remaining").Values, remaining => Assert.Equal(0, remaining));
+
+        // The same counts, scraped from /metrics under their Prometheus names.
+        var scraped = Scrape.Unscoped(await Scrape.GetAsync(server));
+        Assert.Contains($"streamagg_processor_events_consumed_total {Traffic.Length}\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("streamagg_processor_events_applied_total 6\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("streamagg_processor_events_duplicates_total 1\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("streamagg_processor_events_dead_lettered_total{reason=\"invalid_json\"} 2\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("streamagg_processor_sessions_closed_total{cause=\"new_session\"} 1\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("streamagg_processor_sessions_open 3\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("# TYPE streamagg_processor_transaction_duration_seconds histogram\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("# TYPE streamagg_processor_state_bytes gauge\n", scraped, StringComparison.Ordinal);
+        Assert.Matches("streamagg_processor_consumer_lag\\{[^}]*topic=\"player-events\"[^}]*\\} 0\n", scraped);
 
         // Two hours later on the wall clock, every quiet partition has closed its sessions.
         time.Shift(TimeSpan.FromHours(2));

@@ -3,6 +3,7 @@ using Npgsql;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Observability.Export;
 using StreamAgg.Observability.Tests.Support;
 using StreamAgg.Postgres;
 using StreamAgg.Processor;
@@ -19,8 +20,9 @@ namespace StreamAgg.Observability.Tests.Sink;
 /// <summary>
 /// The processor and both sinks on the embedded Kafka and PostgreSQL: the sink instruments move
 /// with what was stored, and each sink batch's span links to the processor commit cycles whose
-/// records it stored.
+/// records it stored; /metrics serves them under the names docs/operations.md lists.
 /// </summary>
+[Collection(MetersByName.Name)]
 public sealed class PipelineTelemetryTests : IAsyncLifetime
 {
     private PostgresTarget? _postgres;
@@ -56,6 +58,8 @@ public sealed class PipelineTelemetryTests : IAsyncLifetime
         using var sinkMetrics = new SinkMetrics();
         using var processorCapture = new MetricCapture(processorMetrics.Meter);
         using var capture = new MetricCapture(sinkMetrics.Meter);
+        await using var telemetry = await TelemetryHost.StartAsync(new TelemetryOptions { ServiceName = "streamagg-demo", Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName] });
+        await using var server = await telemetry.ServeAsync();
         var time = new ShiftableTime();
         var processor = new EngagementProcessor(
             new ProcessorOptions { BootstrapServers = cluster.BootstrapServers, InstanceId = "telemetry", CommitInterval = TimeSpan.FromMilliseconds(100) },
@@ -90,6 +94,15 @@ public sealed class PipelineTelemetryTests : IAsyncLifetime
         Assert.True(capture.Sum("streamagg.sink.rows.merged", "sink=engagement-sink") >= 2);
         await Waiting.UntilAsync(() => capture.Gauge("streamagg.sink.consumer.lag").Count > 0, "a lag reading");
         Assert.Contains(capture.Gauge("streamagg.sink.consumer.lag").Keys, tags => tags.Contains("sink=heatmap-sink,topic=heatmap-deltas", StringComparison.Ordinal));
+
+        var scraped = Scrape.Unscoped(await Scrape.GetAsync(server));
+        Assert.Contains($"streamagg_sink_errors_total{{error_type=\"refused\",sink=\"engagement-sink\"}} {refused}\n", scraped, StringComparison.Ordinal);
+        Assert.Contains("# TYPE streamagg_sink_batch_duration_seconds histogram\n", scraped, StringComparison.Ordinal);
+        // Every streamagg family served is in docs/operations.md under that name and type.
+        var documented = OperationsDoc.PrometheusMetrics();
+        var served = Scrape.Families(scraped).Where(f => f.Key.StartsWith("streamagg_", StringComparison.Ordinal)).ToList();
+        Assert.True(served.Count >= 15, string.Join(", ", served));
+        Assert.All(served, family => Assert.Equal(family.Value, documented.GetValueOrDefault(family.Key)));
 
         var cycles = spans.Named("commit cycle").Select(s => s.TraceId).ToHashSet();
         var batches = spans.Named("sink batch").Where(s => s.Links.Any()).ToList();

@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
-using StreamAgg.Observability.Health;
+using StreamAgg.Observability.Endpoints;
 using StreamAgg.Observability.Tests.Support;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using Xunit;
 
-namespace StreamAgg.Observability.Tests.Health;
+namespace StreamAgg.Observability.Tests.Endpoints;
 
 /// <summary>/readyz of a processor answers 503 until its group joined and its tasks are restored, then 200.</summary>
 public sealed class ProcessorReadinessTests
@@ -21,8 +21,8 @@ public sealed class ProcessorReadinessTests
         var processor = new EngagementProcessor(
             new ProcessorOptions { BootstrapServers = cluster.BootstrapServers, InstanceId = "ready", CommitInterval = TimeSpan.FromMilliseconds(100) },
             NullLoggerFactory.Instance);
-        await using var server = await HealthServer.StartAsync(new HealthServerOptions { Port = 0, Ready = () => processor.IsReady });
-        using var http = new HttpClient { BaseAddress = server.Address };
+        await using var server = await OperationsServer.StartAsync(new OperationsServerOptions { Port = 0, Ready = () => processor.IsReady });
+        using var http = new HttpClient { BaseAddress = server.LocalAddress };
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync("/readyz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/healthz")).StatusCode);
