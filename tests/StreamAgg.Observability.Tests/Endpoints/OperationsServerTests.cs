@@ -15,6 +15,10 @@ namespace StreamAgg.Observability.Tests.Endpoints;
 /// </summary>
 public sealed class OperationsServerTests
 {
+    // Linux routes all of 127.0.0.0/8 to the loopback interface, so a second loopback address
+    // tells "bound to one address" from "bound to every address" without leaving the machine.
+    private static readonly IPAddress OtherLoopback = IPAddress.Parse("127.0.0.2");
+
     [Fact]
     public async Task Get_BeforeAndAfterReady_ReadyzFollowsTheCheck()
     {
@@ -90,7 +94,7 @@ public sealed class OperationsServerTests
         Assert.False(server.BeyondLoopback);
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).StatusCode);
-        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://{LocalAddresses.NonLoopbackIPv4()}:{port}/healthz"));
+        await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync($"http://{OtherLoopback}:{port}/healthz"));
     }
 
     [Fact]
@@ -104,13 +108,13 @@ public sealed class OperationsServerTests
         Assert.True(server.BeyondLoopback);
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://127.0.0.1:{port}/healthz")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{LocalAddresses.NonLoopbackIPv4()}:{port}/readyz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"http://{OtherLoopback}:{port}/readyz")).StatusCode);
     }
 
     [Fact]
-    public async Task StartAsync_OneInterfaceBind_AnswersThereButNotOnLoopback()
+    public async Task StartAsync_OneAddressBind_AnswersThereButNotOnOtherAddresses()
     {
-        var address = LocalAddresses.NonLoopbackIPv4();
+        var address = OtherLoopback;
         await using var server = await OperationsServer.StartAsync(new OperationsServerOptions { Bind = address, Port = 0, Ready = () => true });
         var port = server.Address.Port;
 
