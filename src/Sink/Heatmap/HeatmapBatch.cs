@@ -155,4 +155,6 @@ public sealed class HeatmapBatch : ISinkBatch<HeatmapBatch>
     IEnumerable<HeatmapBatch> ISinkBatch<HeatmapBatch>.OnePerMessage() => OnePerMessage();
 
     HeatmapBatch ISinkBatch<HeatmapBatch>.AsRejected(string detail) => AsRejected(detail);
+
+    IReadOnlyList<SinkDeadLetter> ISinkBatch<HeatmapBatch>.DeadLetters => DeadLetters;
 }

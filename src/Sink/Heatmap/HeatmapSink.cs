@@ -47,7 +47,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         _writer = new HeatmapWriter(postgres, _options.ConsumerName, _options.Retention, _time);
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout);
-        _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
+        _consumer = new SinkConsumer<HeatmapBatch>(this, Statistics, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
         _windows = new HeatmapWindowRefresher(postgres, _options.WindowRefresh, _logger, _time);
         _folder = new HeatmapMonthFolder(postgres, _options.MonthlyFold, _logger, _time);
     }
@@ -97,24 +97,14 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     bool ISinkTarget<HeatmapBatch>.IsFull(HeatmapBatch batch) =>
         batch.Count >= _options.MaxBatchMessages || batch.CellCount >= _options.MaxBatchCells;
 
-    async Task<int> ISinkTarget<HeatmapBatch>.WriteAsync(HeatmapBatch batch, CancellationToken ct)
-    {
-        var rows = await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
-        Statistics.BatchStored(batch, rows);
-        return rows;
-    }
-
-    IReadOnlyDictionary<int, long> ISinkTarget<HeatmapBatch>.ReadPositions(string topic) => _writer.ReadPositions(topic);
+    Task<int> ISinkTarget<HeatmapBatch>.WriteAsync(HeatmapBatch batch, NpgsqlConnection connection, NpgsqlBatch statements, CancellationToken ct) =>
+        _writer.WriteCellsAsync(batch, connection, statements, ct);
 
     async Task ISinkTarget<HeatmapBatch>.TendAsync(CancellationToken ct)
     {
         if (_time.GetUtcNow() >= _nextExpiry)
             await ExpireAsync(ct).ConfigureAwait(false);
     }
-
-    void ISinkTarget<HeatmapBatch>.DeadLettered() => Statistics.DeadLettered();
-
-    void ISinkTarget<HeatmapBatch>.WriteFailed() => Statistics.WriteFailed();
 
     private async Task ExpireAsync(CancellationToken ct)
     {
