@@ -32,7 +32,9 @@ internal sealed class SinkConsumer<TBatch>
     private readonly SinkConsumerOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly SinkRetry _retry;
+    private readonly SinkRetry _schemaRetry;
+    private readonly SinkRetry _storeRetry;
+    private readonly SinkRetry _positionsRetry;
     private readonly SinkMetrics _metrics;
     private readonly SinkLagMonitor _lag;
     private readonly TagList _sinkTag;
@@ -62,7 +64,9 @@ internal sealed class SinkConsumer<TBatch>
         _options = options;
         _logger = logger;
         _time = time;
-        _retry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger);
+        _schemaRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, e => e is NpgsqlException);
+        _storeRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, IsTransient, OnTransientFailure);
+        _positionsRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, e => e is NpgsqlException);
         _metrics = metrics;
         _lag = new SinkLagMonitor(options.ConsumerName, metrics, time, ReadyMaxLag);
         _sinkTag = new TagList { { "sink", options.ConsumerName } };
@@ -83,7 +87,7 @@ internal sealed class SinkConsumer<TBatch>
         _positionsUnknown = false;
         try
         {
-            await _retry.ExecuteAsync("apply the schema", token => EngagementSchema.ApplyAsync(_postgres, token), e => e is NpgsqlException, null, ct).ConfigureAwait(false);
+            await _schemaRetry.ExecuteAsync("apply the schema", token => EngagementSchema.ApplyAsync(_postgres, token), ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -211,7 +215,7 @@ internal sealed class SinkConsumer<TBatch>
     {
         try
         {
-            return await _retry.ExecuteAsync($"store {batch.Count} {_options.Messages}", token => StoreOnceAsync(batch, token), IsTransient, OnTransientFailure, ct).ConfigureAwait(false);
+            return await _storeRetry.ExecuteAsync($"store {batch.Count} {_options.Messages}", token => StoreOnceAsync(batch, token), ct).ConfigureAwait(false);
         }
         catch (PostgresException e) when (RefusesData(e))
         {
@@ -319,10 +323,9 @@ internal sealed class SinkConsumer<TBatch>
     {
         try
         {
-            return _retry.Execute(
+            return _positionsRetry.Execute(
                 $"read the stored offsets of {_options.Topic}",
                 () => SinkOffsets.Read(_postgres, _options.ConsumerName, _options.Topic),
-                e => e is NpgsqlException,
                 _stopping);
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException)
