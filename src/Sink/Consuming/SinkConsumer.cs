@@ -65,7 +65,7 @@ internal sealed class SinkConsumer<TBatch>
         _logger = logger;
         _time = time;
         _schemaRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, e => e is NpgsqlException);
-        _storeRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, IsTransient, OnTransientFailure);
+        _storeRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, StoreFailure.IsTransient, OnTransientFailure);
         _positionsRetry = new SinkRetry(options.RetryInitialDelay, options.RetryMaxDelay, time, logger, e => e is NpgsqlException);
         _metrics = metrics;
         _lag = new SinkLagMonitor(options.ConsumerName, metrics, time, ReadyMaxLag);
@@ -83,17 +83,36 @@ internal sealed class SinkConsumer<TBatch>
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
-        _stopping = ct;
-        _positionsUnknown = false;
+        if (await ApplySchemaAsync(ct).ConfigureAwait(false))
+            await ConsumeAsync(ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Applies the schema, retrying while PostgreSQL is unreachable. Whatever else a sink runs
+    /// against its tables (background refreshes, folds) must start only after this returned true.
+    /// </summary>
+    /// <returns>False when <paramref name="ct"/> was cancelled first.</returns>
+    public async Task<bool> ApplySchemaAsync(CancellationToken ct)
+    {
         try
         {
             await _schemaRetry.ExecuteAsync("apply the schema", token => EngagementSchema.ApplyAsync(_postgres, token), ct).ConfigureAwait(false);
+            return true;
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            return;
+            return false;
         }
+    }
 
+    /// <summary>
+    /// Consumes until <paramref name="ct"/> is cancelled, on a schema already applied; the batch
+    /// in hand is stored once more on the way out. Blocks a thread while polling.
+    /// </summary>
+    public async Task ConsumeAsync(CancellationToken ct)
+    {
+        _stopping = ct;
+        _positionsUnknown = false;
         using var consumer = BuildConsumer();
         consumer.Subscribe(_options.Topic);
         try
@@ -119,16 +138,7 @@ internal sealed class SinkConsumer<TBatch>
     }
 
     /// <summary>read_committed, no auto-commit: the offsets that count are stored with the data.</summary>
-    public ConsumerConfig ConsumerConfig()
-    {
-        var config = _kafka.Consumer(_options.GroupId, clientId: $"{_options.GroupId}-{_options.ConsumerName}", readCommitted: true, autoCommit: false);
-        // Reaching a partition's end once tells readiness that an idle partition is caught up.
-        config.EnablePartitionEof = true;
-        config.SessionTimeoutMs = (int)_options.SessionTimeout.TotalMilliseconds;
-        // librdkafka's 3 s default would leave a short session no room for a missed heartbeat.
-        config.HeartbeatIntervalMs = Math.Max(100, config.SessionTimeoutMs.Value / 5);
-        return config;
-    }
+    public ConsumerConfig ConsumerConfig() => SinkConsumerConfig.Create(_kafka, _options);
 
     private async Task ConsumeUntilStoppedAsync(IConsumer<byte[]?, byte[]?> consumer, CancellationToken ct)
     {
@@ -217,7 +227,7 @@ internal sealed class SinkConsumer<TBatch>
         {
             return await _storeRetry.ExecuteAsync($"store {batch.Count} {_options.Messages}", token => StoreOnceAsync(batch, token), ct).ConfigureAwait(false);
         }
-        catch (PostgresException e) when (RefusesData(e))
+        catch (PostgresException e) when (StoreFailure.RefusesData(e))
         {
             if (batch.Count > 1)
             {
@@ -270,16 +280,6 @@ internal sealed class SinkConsumer<TBatch>
         _statistics.DeadLettered();
         _metrics.DeadLettered(in _sinkTag);
     }
-
-    private static bool IsTransient(Exception e) =>
-        e is NpgsqlException or TimeoutException && !(e is PostgresException p && RefusesData(p));
-
-    // Data exceptions (22), integrity violations (23) and size limits (54) come from a message's
-    // content: retrying the same message can never succeed.
-    private static bool RefusesData(PostgresException e) =>
-        e.SqlState.StartsWith("22", StringComparison.Ordinal)
-        || e.SqlState.StartsWith("23", StringComparison.Ordinal)
-        || e.SqlState.StartsWith("54", StringComparison.Ordinal);
 
     private void CommitToKafka(IConsumer<byte[]?, byte[]?> consumer, IReadOnlyList<SinkPosition> positions)
     {

@@ -65,21 +65,24 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     public HeatmapMonthFolder MonthFolder => _folder;
 
     /// <summary>
-    /// Applies the schema, then consumes until <paramref name="ct"/> is cancelled; the batch in
-    /// hand is stored once more on the way out. Expired rows are deleted at start and then every
+    /// Applies the schema, then starts the jobs beside the loop and consumes until
+    /// <paramref name="ct"/> is cancelled; the batch in hand is stored once more on the way out. Expired rows are deleted at start and then every
     /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed, and the days
     /// folded into their months, beside the loop on tasks of their own, so neither holds up a merge. Blocks a thread while
     /// polling: run it on its own. One sink object runs one loop at a time.
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        // The schema first: the jobs beside the loop query its tables from their first round.
+        if (!await _consumer.ApplySchemaAsync(ct).ConfigureAwait(false))
+            return;
         _nextExpiry = _time.GetUtcNow();
         using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var refreshing = Task.Run(() => _windows.RunAsync(stopRefreshing.Token), CancellationToken.None);
         var folding = Task.Run(() => _folder.RunAsync(stopRefreshing.Token), CancellationToken.None);
         try
         {
-            await _consumer.RunAsync(ct).ConfigureAwait(false);
+            await _consumer.ConsumeAsync(ct).ConfigureAwait(false);
         }
         finally
         {
