@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Consuming;
 
@@ -19,9 +20,9 @@ internal static class EngagementMessage
         var value = result.Message.Value;
         if (value is null)
         {
-            if (key is not null && EngagementKeyJson.TryRead(key, out var userId, out var videoId))
+            if (key is not null && EngagementKeyCodec.TryDecode(key, out var engagementKey))
             {
-                batch.AddTombstone(userId, videoId, source);
+                batch.AddTombstone(engagementKey.UserId, engagementKey.VideoId, source);
                 return true;
             }
             batch.AddDeadLetter(new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, "A tombstone whose key is not [\"userId\",\"videoId\"].", key, null));

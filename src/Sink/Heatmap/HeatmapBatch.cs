@@ -1,7 +1,7 @@
-using StreamAgg.Contracts;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Heatmap;
 

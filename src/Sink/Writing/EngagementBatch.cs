@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Writing;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StreamAgg.Cli.Bench;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Cli.Tests.Bench;
