@@ -60,7 +60,7 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
 
     internal ConsumerConfig ConsumerConfig() => _consumer.ConsumerConfig();
 
-    bool ISinkTarget<EngagementBatch>.Add(EngagementBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
+    SinkDeadLetter? ISinkTarget<EngagementBatch>.Add(EngagementBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
         EngagementMessage.AddTo(batch, message);
 
     bool ISinkTarget<EngagementBatch>.IsFull(EngagementBatch batch) => batch.Count >= _options.MaxBatchRows;

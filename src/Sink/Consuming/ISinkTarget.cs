@@ -14,8 +14,8 @@ internal interface ISinkTarget<TBatch>
     where TBatch : ISinkBatch<TBatch>
 {
     /// <summary>Decodes one message into the batch.</summary>
-    /// <returns>False when the message became a dead letter.</returns>
-    bool Add(TBatch batch, ConsumeResult<byte[]?, byte[]?> message);
+    /// <returns>The dead letter the message became (already in the batch), or null when it was added.</returns>
+    SinkDeadLetter? Add(TBatch batch, ConsumeResult<byte[]?, byte[]?> message);
 
     /// <summary>Whether the batch must be stored now, without waiting for its delay.</summary>
     bool IsFull(TBatch batch);

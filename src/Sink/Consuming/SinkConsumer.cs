@@ -196,8 +196,11 @@ internal sealed class SinkConsumer<TBatch>
     {
         _consumed++;
         _links.Add(message.Message.Headers);
-        if (!_target.Add(_batch, message))
+        if (_target.Add(_batch, message) is { } deadLetter)
+        {
+            _logger.LogWarning("{Topic}/{Partition}@{Offset} goes to sink_dead_letters ({Reason}): {Detail}", message.Topic, message.Partition.Value, message.Offset.Value, deadLetter.Reason, deadLetter.Detail);
             DeadLettered();
+        }
     }
 
     /// <summary>

@@ -5,6 +5,7 @@ using Npgsql;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Observability;
+using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Heatmap;
 
@@ -94,7 +95,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
 
     internal ConsumerConfig ConsumerConfig() => _consumer.ConsumerConfig();
 
-    bool ISinkTarget<HeatmapBatch>.Add(HeatmapBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
+    SinkDeadLetter? ISinkTarget<HeatmapBatch>.Add(HeatmapBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
         HeatmapMessage.AddTo(batch, message);
 
     bool ISinkTarget<HeatmapBatch>.IsFull(HeatmapBatch batch) =>
