@@ -5,6 +5,7 @@ using StreamAgg.Core.Events;
 using StreamAgg.Core.Videos;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Batch;
 

@@ -90,9 +90,14 @@ public static class HeatmapDeltaCodec
     /// <exception cref="FormatException">The bytes are not a version-1 heatmap delta (an <see cref="HllFormatException"/> for a bad sketch).</exception>
     public static HeatmapDelta Read(ReadOnlySpan<byte> data)
     {
-        if (data.Length < 3 || data[0] != Magic0 || data[1] != Magic1)
+        if (data.Length < 3)
         {
-            ThrowHelper.Format("Not a heatmap delta: it starts with the magic bytes \"HD\".");
+            ThrowHelper.Format($"Not a heatmap delta: {data.Length} bytes, fewer than the 3 of its magic \"HD\" and version.");
+        }
+
+        if (data[0] != Magic0 || data[1] != Magic1)
+        {
+            ThrowHelper.Format($"Not a heatmap delta: it starts with 0x{data[0]:x2} 0x{data[1]:x2}, not the magic bytes \"HD\" (0x48 0x44).");
         }
 
         if (data[2] != Version)
@@ -114,7 +119,7 @@ public static class HeatmapDeltaCodec
         position += 4;
         if (dayNumber < DateOnly.MinValue.DayNumber || dayNumber > DateOnly.MaxValue.DayNumber)
         {
-            ThrowHelper.Format("A heatmap delta's day is out of range.");
+            ThrowHelper.Format($"A heatmap delta's day {dayNumber - Epoch.DayNumber} (days since 1970-01-01) is outside the years 1 to 9999.");
         }
 
         ulong count = Varint.Read(data, ref position);
@@ -128,16 +133,21 @@ public static class HeatmapDeltaCodec
         for (int i = 0; i < seconds.Length; i++)
         {
             ulong gap = Varint.Read(data, ref position);
-            if (gap == 0 || gap > int.MaxValue || previous + (long)gap > int.MaxValue)
+            if (gap == 0)
             {
-                ThrowHelper.Format($"Heatmap delta second {i} has gap {gap}; seconds must ascend within 0..{int.MaxValue}.");
+                ThrowHelper.Format($"Heatmap delta entry {i} has gap 0: it repeats second {previous}; seconds must be strictly ascending.");
+            }
+
+            if (gap > int.MaxValue || previous + (long)gap > int.MaxValue)
+            {
+                ThrowHelper.Format($"Heatmap delta entry {i} has gap {gap}: it puts its second beyond {int.MaxValue}.");
             }
 
             previous += (long)gap;
             ulong plays = Varint.Read(data, ref position);
             if (plays > long.MaxValue)
             {
-                ThrowHelper.Format($"Heatmap delta second {previous} has {plays} plays.");
+                ThrowHelper.Format($"Heatmap delta second {previous} claims {plays} plays, more than {long.MaxValue}.");
             }
 
             int sketchLength = ReadLength(data, ref position, "sketch");

@@ -56,20 +56,26 @@ public sealed class HeatmapDeltaCodecTests
     }
 
     [Theory]
-    [InlineData("", "magic")]
-    [InlineData("4845", "magic")]
-    [InlineData("484402", "version 2")]
-    [InlineData("48440105", "video id claims 5 bytes")]
-    [InlineData("48440101762951", "before its day")]
-    [InlineData("48440101762951000005", "claims 5 seconds")]
-    [InlineData("48440101762951000001000103118e7f", "gap 0")]
-    [InlineData("48440101762951000001010103118e7f00", "unexpected bytes")]
-    [InlineData("48440101762951000001010180", "inside a varint")]
-    public void Read_Malformed_ThrowsFormatException(string hex, string expectedMessagePart)
+    [InlineData("", "Not a heatmap delta: 0 bytes, fewer than the 3 of its magic \"HD\" and version.")]
+    [InlineData("4844", "Not a heatmap delta: 2 bytes, fewer than the 3 of its magic \"HD\" and version.")]
+    [InlineData("484501", "Not a heatmap delta: it starts with 0x48 0x45, not the magic bytes \"HD\" (0x48 0x44).")]
+    [InlineData("7b2276", "Not a heatmap delta: it starts with 0x7b 0x22, not the magic bytes \"HD\" (0x48 0x44).")]
+    [InlineData("484402", "Unsupported heatmap delta version 2; this reader knows version 1.")]
+    [InlineData("48440105", "A heatmap delta's video id claims 5 bytes; 0 remain.")]
+    [InlineData("48440101762951", "A heatmap delta ends before its day.")]
+    [InlineData("484401017600000080", "A heatmap delta's day -2147483648 (days since 1970-01-01) is outside the years 1 to 9999.")]
+    [InlineData("48440101762951000005", "A heatmap delta claims 5 seconds in 0 bytes.")]
+    [InlineData("48440101762951000001000103118e7f", "Heatmap delta entry 0 has gap 0: it repeats second -1; seconds must be strictly ascending.")]
+    [InlineData("4844010176295100000180808080080103118e7f", "Heatmap delta entry 0 has gap 2147483648: it puts its second beyond 2147483647.")]
+    [InlineData("484401017629510000010180808080808080808001", "Heatmap delta second 0 claims 9223372036854775808 plays, more than 9223372036854775807.")]
+    [InlineData("48440101762951000001010103118e7f00", "1 unexpected bytes after a heatmap delta.")]
+    [InlineData("48440101762951000001010180", "A heatmap delta ends inside a varint.")]
+    [InlineData("4844010176295100000101ffffffffffffffffff7f", "A heatmap delta varint is longer than 64 bits.")]
+    public void Read_Malformed_ThrowsFormatExceptionSayingWhatIsWrong(string hex, string expectedMessage)
     {
         FormatException error = Assert.Throws<FormatException>(() => HeatmapDeltaCodec.Read(Convert.FromHexString(hex)));
 
-        Assert.Contains(expectedMessagePart, error.Message, StringComparison.Ordinal);
+        Assert.Equal(expectedMessage, error.Message);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Heatmap;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.TestDriver;
 

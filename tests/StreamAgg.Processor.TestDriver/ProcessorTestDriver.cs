@@ -1,9 +1,9 @@
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Videos;
 using StreamAgg.Processor.Engagement;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.TestDriver;
 

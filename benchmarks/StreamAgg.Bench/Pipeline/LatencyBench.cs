@@ -3,7 +3,6 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Kafka;
@@ -15,6 +14,7 @@ using StreamAgg.Simulator;
 using StreamAgg.Simulator.Workload;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Bench.Pipeline;
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Videos;
 using StreamAgg.Kafka;
@@ -11,6 +10,7 @@ using StreamAgg.Processor;
 using StreamAgg.Processor.Engagement;
 using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Bench.Pipeline;
 

@@ -3,7 +3,6 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka;
 using StreamAgg.Postgres;
 using StreamAgg.Processor;
@@ -12,6 +11,7 @@ using StreamAgg.Processor.Runtime;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Bench.Pipeline;
 

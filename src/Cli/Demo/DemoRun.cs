@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamAgg.Cli.Hosting;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Clients;
@@ -24,6 +23,7 @@ using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Observability;
 using StreamAgg.Sink.Reports;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Cli.Demo;
 

@@ -1,11 +1,11 @@
 using System.Text;
 using Confluent.Kafka;
 using Npgsql;
-using StreamAgg.Contracts;
-using StreamAgg.Kafka.Clients;
 using StreamAgg.Cli.Reports;
+using StreamAgg.Kafka.Clients;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Reports;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Cli.Demo;
 

@@ -1,8 +1,8 @@
 using Npgsql;
-using StreamAgg.Contracts;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Cli.Demo;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Cli.Demo;
 

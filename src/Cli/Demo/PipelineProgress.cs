@@ -1,6 +1,6 @@
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Cli.Demo;
 

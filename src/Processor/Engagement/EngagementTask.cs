@@ -2,13 +2,13 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Engagement;
 

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Engagement;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Engagement;
 

@@ -5,7 +5,7 @@ namespace StreamAgg.Processor.Observability;
 /// <summary>
 /// The processor's spans: one per commit cycle (its transaction), restoration and rebalance,
 /// never one per event. The commit cycle's context travels in the <c>traceparent</c> header
-/// (<see cref="Contracts.MessageHeaders.TraceParent"/>) of every record the cycle sends, so the
+/// (<see cref="Wire.MessageHeaders.TraceParent"/>) of every record the cycle sends, so the
 /// sink's batch spans can link to it.
 /// </summary>
 public static class ProcessorTracing

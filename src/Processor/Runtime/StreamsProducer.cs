@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
-using StreamAgg.Contracts;
 using StreamAgg.Processor.Observability;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Runtime;
 

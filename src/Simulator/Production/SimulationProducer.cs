@@ -1,8 +1,8 @@
 using System.Text;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Simulator.Workload;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Simulator.Production;
 

@@ -19,7 +19,6 @@ namespace StreamAgg.Sink.Consuming;
 public sealed class EngagementSink : ISinkTarget<EngagementBatch>
 {
     private readonly EngagementSinkOptions _options;
-    private readonly EngagementRowWriter _writer;
     private readonly SinkConsumer<EngagementBatch> _consumer;
 
     /// <summary>Creates a sink; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -37,14 +36,13 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.MaxBatchRows, 1);
         if (_options.MaxBatchIdle is { } idle)
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero, nameof(options));
-        _writer = new EngagementRowWriter(postgres, _options.ConsumerName);
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "engagement messages", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout)
         {
             MaxBatchIdle = o.MaxBatchIdle,
         };
         _consumer = new SinkConsumer<EngagementBatch>(
-            this, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System, metrics ?? new SinkMetrics());
+            this, Statistics, kafka, postgres, consuming, logger ?? NullLogger<EngagementSink>.Instance, time ?? TimeProvider.System, metrics ?? new SinkMetrics());
     }
 
     /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>
@@ -62,23 +60,13 @@ public sealed class EngagementSink : ISinkTarget<EngagementBatch>
 
     internal ConsumerConfig ConsumerConfig() => _consumer.ConsumerConfig();
 
-    bool ISinkTarget<EngagementBatch>.Add(EngagementBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
+    SinkDeadLetter? ISinkTarget<EngagementBatch>.Add(EngagementBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
         EngagementMessage.AddTo(batch, message);
 
     bool ISinkTarget<EngagementBatch>.IsFull(EngagementBatch batch) => batch.Count >= _options.MaxBatchRows;
 
-    async Task<int> ISinkTarget<EngagementBatch>.WriteAsync(EngagementBatch batch, CancellationToken ct)
-    {
-        await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
-        Statistics.BatchStored(batch.Count);
-        return batch.Count;
-    }
-
-    IReadOnlyDictionary<int, long> ISinkTarget<EngagementBatch>.ReadPositions(string topic) => _writer.ReadPositions(topic);
+    Task<int> ISinkTarget<EngagementBatch>.WriteAsync(EngagementBatch batch, NpgsqlConnection connection, NpgsqlBatch statements, CancellationToken ct) =>
+        EngagementRowWriter.WriteRowsAsync(batch, connection, statements, ct);
 
     Task ISinkTarget<EngagementBatch>.TendAsync(CancellationToken ct) => Task.CompletedTask;
-
-    void ISinkTarget<EngagementBatch>.DeadLettered() => Statistics.DeadLettered();
-
-    void ISinkTarget<EngagementBatch>.WriteFailed() => Statistics.WriteFailed();
 }

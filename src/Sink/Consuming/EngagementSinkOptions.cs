@@ -1,5 +1,5 @@
-using StreamAgg.Contracts;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Consuming;
 

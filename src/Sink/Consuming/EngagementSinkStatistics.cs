@@ -1,7 +1,9 @@
+using StreamAgg.Sink.Writing;
+
 namespace StreamAgg.Sink.Consuming;
 
 /// <summary>Counters of a running sink, safe to read from any thread.</summary>
-public sealed class EngagementSinkStatistics
+public sealed class EngagementSinkStatistics : ISinkStatistics<EngagementBatch>
 {
     private long _messagesStored;
     private long _batchesStored;
@@ -20,13 +22,13 @@ public sealed class EngagementSinkStatistics
     /// <summary>Failed write attempts that were retried.</summary>
     public long WriteFailures => Interlocked.Read(ref _writeFailures);
 
-    internal void BatchStored(int messages)
+    void ISinkStatistics<EngagementBatch>.BatchStored(EngagementBatch batch, int rows)
     {
-        Interlocked.Add(ref _messagesStored, messages);
+        Interlocked.Add(ref _messagesStored, batch.Count);
         Interlocked.Increment(ref _batchesStored);
     }
 
-    internal void DeadLettered() => Interlocked.Increment(ref _deadLetters);
+    void ISinkStatistics<EngagementBatch>.DeadLettered() => Interlocked.Increment(ref _deadLetters);
 
-    internal void WriteFailed() => Interlocked.Increment(ref _writeFailures);
+    void ISinkStatistics<EngagementBatch>.WriteFailed() => Interlocked.Increment(ref _writeFailures);
 }

@@ -1,7 +1,7 @@
-using StreamAgg.Contracts;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Heatmap;
 
@@ -155,4 +155,6 @@ public sealed class HeatmapBatch : ISinkBatch<HeatmapBatch>
     IEnumerable<HeatmapBatch> ISinkBatch<HeatmapBatch>.OnePerMessage() => OnePerMessage();
 
     HeatmapBatch ISinkBatch<HeatmapBatch>.AsRejected(string detail) => AsRejected(detail);
+
+    IReadOnlyList<SinkDeadLetter> ISinkBatch<HeatmapBatch>.DeadLetters => DeadLetters;
 }

@@ -15,16 +15,15 @@ internal static class HeatmapMessage
     // that a batch's sums cannot overflow.
     private const long MaxPlays = int.MaxValue;
 
-    /// <returns>False when the message became a dead letter.</returns>
-    public static bool AddTo(HeatmapBatch batch, ConsumeResult<byte[]?, byte[]?> result)
+    /// <returns>The dead letter the message became, or null when it was added.</returns>
+    public static SinkDeadLetter? AddTo(HeatmapBatch batch, ConsumeResult<byte[]?, byte[]?> result)
     {
         var source = new SinkSource(result.Topic, result.Partition.Value, result.Offset.Value);
         var key = result.Message.Key;
         var value = result.Message.Value;
         if (value is null)
         {
-            batch.AddDeadLetter(new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, "A heatmap delta message without a value.", key, null));
-            return false;
+            return DeadLetter(batch, new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, "A heatmap delta message without a value.", key, null));
         }
 
         HeatmapDelta delta;
@@ -34,17 +33,21 @@ internal static class HeatmapMessage
         }
         catch (FormatException e)
         {
-            batch.AddDeadLetter(new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, e.Message, key, value));
-            return false;
+            return DeadLetter(batch, new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, e.Message, key, value));
         }
 
         if (Problem(delta) is { } problem)
         {
-            batch.AddDeadLetter(new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, problem, key, value));
-            return false;
+            return DeadLetter(batch, new SinkDeadLetter(source, SinkDeadLetterReasons.Unreadable, problem, key, value));
         }
         batch.AddDelta(delta, source);
-        return true;
+        return null;
+    }
+
+    private static SinkDeadLetter DeadLetter(HeatmapBatch batch, SinkDeadLetter deadLetter)
+    {
+        batch.AddDeadLetter(deadLetter);
+        return deadLetter;
     }
 
     private static string? Problem(HeatmapDelta delta)

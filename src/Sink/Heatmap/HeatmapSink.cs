@@ -5,6 +5,7 @@ using Npgsql;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Observability;
+using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Heatmap;
 
@@ -47,7 +48,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         _writer = new HeatmapWriter(postgres, _options.ConsumerName, _options.Retention, _time);
         var o = _options;
         var consuming = new SinkConsumerOptions(o.Topic, o.GroupId, o.ConsumerName, "heatmap deltas", o.MaxBatchDelay, o.CommitToKafka, o.RetryInitialDelay, o.RetryMaxDelay, o.SessionTimeout);
-        _consumer = new SinkConsumer<HeatmapBatch>(this, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
+        _consumer = new SinkConsumer<HeatmapBatch>(this, Statistics, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
         _windows = new HeatmapWindowRefresher(postgres, _options.WindowRefresh, _logger, _time);
         _folder = new HeatmapMonthFolder(postgres, _options.MonthlyFold, _logger, _time);
     }
@@ -65,21 +66,24 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     public HeatmapMonthFolder MonthFolder => _folder;
 
     /// <summary>
-    /// Applies the schema, then consumes until <paramref name="ct"/> is cancelled; the batch in
-    /// hand is stored once more on the way out. Expired rows are deleted at start and then every
+    /// Applies the schema, then starts the jobs beside the loop and consumes until
+    /// <paramref name="ct"/> is cancelled; the batch in hand is stored once more on the way out. Expired rows are deleted at start and then every
     /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed, and the days
     /// folded into their months, beside the loop on tasks of their own, so neither holds up a merge. Blocks a thread while
     /// polling: run it on its own. One sink object runs one loop at a time.
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        // The schema first: the jobs beside the loop query its tables from their first round.
+        if (!await _consumer.ApplySchemaAsync(ct).ConfigureAwait(false))
+            return;
         _nextExpiry = _time.GetUtcNow();
         using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var refreshing = Task.Run(() => _windows.RunAsync(stopRefreshing.Token), CancellationToken.None);
         var folding = Task.Run(() => _folder.RunAsync(stopRefreshing.Token), CancellationToken.None);
         try
         {
-            await _consumer.RunAsync(ct).ConfigureAwait(false);
+            await _consumer.ConsumeAsync(ct).ConfigureAwait(false);
         }
         finally
         {
@@ -91,30 +95,20 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
 
     internal ConsumerConfig ConsumerConfig() => _consumer.ConsumerConfig();
 
-    bool ISinkTarget<HeatmapBatch>.Add(HeatmapBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
+    SinkDeadLetter? ISinkTarget<HeatmapBatch>.Add(HeatmapBatch batch, ConsumeResult<byte[]?, byte[]?> message) =>
         HeatmapMessage.AddTo(batch, message);
 
     bool ISinkTarget<HeatmapBatch>.IsFull(HeatmapBatch batch) =>
         batch.Count >= _options.MaxBatchMessages || batch.CellCount >= _options.MaxBatchCells;
 
-    async Task<int> ISinkTarget<HeatmapBatch>.WriteAsync(HeatmapBatch batch, CancellationToken ct)
-    {
-        var rows = await _writer.WriteAsync(batch, ct).ConfigureAwait(false);
-        Statistics.BatchStored(batch, rows);
-        return rows;
-    }
-
-    IReadOnlyDictionary<int, long> ISinkTarget<HeatmapBatch>.ReadPositions(string topic) => _writer.ReadPositions(topic);
+    Task<int> ISinkTarget<HeatmapBatch>.WriteAsync(HeatmapBatch batch, NpgsqlConnection connection, NpgsqlBatch statements, CancellationToken ct) =>
+        _writer.WriteCellsAsync(batch, connection, statements, ct);
 
     async Task ISinkTarget<HeatmapBatch>.TendAsync(CancellationToken ct)
     {
         if (_time.GetUtcNow() >= _nextExpiry)
             await ExpireAsync(ct).ConfigureAwait(false);
     }
-
-    void ISinkTarget<HeatmapBatch>.DeadLettered() => Statistics.DeadLettered();
-
-    void ISinkTarget<HeatmapBatch>.WriteFailed() => Statistics.WriteFailed();
 
     private async Task ExpireAsync(CancellationToken ct)
     {

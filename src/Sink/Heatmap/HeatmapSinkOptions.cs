@@ -1,4 +1,4 @@
-using StreamAgg.Contracts;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Heatmap;
 

@@ -1,7 +1,9 @@
+using StreamAgg.Sink.Consuming;
+
 namespace StreamAgg.Sink.Heatmap;
 
 /// <summary>Counters of a running heatmap sink, safe to read from any thread.</summary>
-public sealed class HeatmapSinkStatistics
+public sealed class HeatmapSinkStatistics : ISinkStatistics<HeatmapBatch>
 {
     private long _messagesStored;
     private long _batchesStored;
@@ -36,7 +38,7 @@ public sealed class HeatmapSinkStatistics
     /// <summary>Monthly rows deleted past retention.</summary>
     public long MonthlyRowsExpired => Interlocked.Read(ref _monthlyRowsExpired);
 
-    internal void BatchStored(HeatmapBatch batch, int rows)
+    void ISinkStatistics<HeatmapBatch>.BatchStored(HeatmapBatch batch, int rows)
     {
         Interlocked.Add(ref _messagesStored, batch.Count);
         Interlocked.Add(ref _secondsMerged, batch.SecondsAdded);
@@ -44,9 +46,9 @@ public sealed class HeatmapSinkStatistics
         Interlocked.Increment(ref _batchesStored);
     }
 
-    internal void DeadLettered() => Interlocked.Increment(ref _deadLetters);
+    void ISinkStatistics<HeatmapBatch>.DeadLettered() => Interlocked.Increment(ref _deadLetters);
 
-    internal void WriteFailed() => Interlocked.Increment(ref _writeFailures);
+    void ISinkStatistics<HeatmapBatch>.WriteFailed() => Interlocked.Increment(ref _writeFailures);
 
     internal void Expired(long daily, long monthly)
     {

@@ -9,8 +9,8 @@ namespace StreamAgg.Sink.Heatmap;
 /// Stores a <see cref="HeatmapBatch"/> in one transaction: binary COPY of the merged cells (the
 /// sketches as postgresql-hll bytes in a <c>bytea</c> column) into a staging table, one upsert into
 /// <c>heatmap_daily</c> (<c>viewers || EXCLUDED.viewers</c>, plays summed, and counted as unfolded),
-/// the marker of the (video, month)s it leaves unfolded, the windows' marker of its videos, the
-/// dead letters, and the partition positions. A failed batch stores nothing. The monthly rollup is
+/// the marker of the (video, month)s it leaves unfolded, the windows' marker of its videos, and
+/// (through <see cref="SinkTransaction"/>) the dead letters and the partition positions. A failed batch stores nothing. The monthly rollup is
 /// not touched here: <see cref="HeatmapMonthFolder"/> folds the days into it later.
 /// </summary>
 public sealed class HeatmapWriter
@@ -83,29 +83,32 @@ public sealed class HeatmapWriter
     /// <summary>The name positions are stored under in <c>sink_offsets</c>.</summary>
     public string Consumer { get; }
 
-    /// <summary>Stores the batch atomically. On any exception nothing of it was stored.</summary>
+    /// <summary>Stores the batch atomically, with its dead letters and positions. On any exception nothing of it was stored.</summary>
     /// <returns>The number of daily rows upserted.</returns>
-    public async Task<int> WriteAsync(HeatmapBatch batch, CancellationToken ct = default)
+    public Task<int> WriteAsync(HeatmapBatch batch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return 0;
+        return SinkTransaction.StoreAsync(_dataSource, Consumer, batch, WriteCellsAsync, ct);
+    }
+
+    /// <summary>
+    /// The cells of the batch, within the transaction open on <paramref name="connection"/>: copied
+    /// into staging now; the upsert and the folder's and windows' markers go with <paramref name="statements"/>.
+    /// </summary>
+    /// <returns>The number of daily rows upserted.</returns>
+    internal async Task<int> WriteCellsAsync(HeatmapBatch batch, NpgsqlConnection connection, NpgsqlBatch statements, CancellationToken ct)
+    {
         var today = Today();
         var firstDay = _retention is null ? DateOnly.MinValue : _retention.FirstDailyDay(today);
         var daily = batch.DailyCells.Where(c => c.Key.Day >= firstDay).ToList();
-        var positions = batch.Positions;
-
-        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
 
         if (daily.Count > 0)
         {
-            await using (var create = new NpgsqlCommand(CreateStaging, connection, transaction))
+            await using (var create = new NpgsqlCommand(CreateStaging, connection))
                 await create.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
             await CopyAsync(connection, "COPY heatmap_daily_staging FROM STDIN (FORMAT BINARY)", daily, ct).ConfigureAwait(false);
         }
 
-        await using var statements = new NpgsqlBatch(connection, transaction);
         // It only has to be set before the commit: the last round trip before it is early enough.
         statements.BatchCommands.Add(new NpgsqlBatchCommand(AsynchronousCommit));
         if (daily.Count > 0)
@@ -114,13 +117,6 @@ public sealed class HeatmapWriter
             statements.BatchCommands.Add(UnfoldedMonths(daily));
             statements.BatchCommands.Add(Videos(daily));
         }
-        if (batch.DeadLetters.Count > 0)
-            statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, batch.DeadLetters));
-        if (positions.Count > 0)
-            statements.BatchCommands.Add(SinkBatchCommands.Positions(Consumer, positions));
-        await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
         return daily.Count;
     }
 
@@ -148,10 +144,6 @@ public sealed class HeatmapWriter
     /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
     public Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
         => SinkOffsets.ReadAsync(_dataSource, Consumer, topic, ct);
-
-    /// <summary>Synchronous twin of <see cref="ReadPositionsAsync"/>, for Kafka's partition-assignment callback.</summary>
-    internal IReadOnlyDictionary<int, long> ReadPositions(string topic)
-        => SinkOffsets.Read(_dataSource, Consumer, topic);
 
     private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
 

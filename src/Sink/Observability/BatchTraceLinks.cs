@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Observability;
 

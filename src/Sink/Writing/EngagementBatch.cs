@@ -1,5 +1,6 @@
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Writing;
 
@@ -57,11 +58,15 @@ public sealed class EngagementBatch : ISinkBatch<EngagementBatch>
 
     internal IReadOnlyList<EngagementBatchEntry> Entries => _entries;
 
+    /// <summary>The messages that became dead letters, in consumption order.</summary>
+    internal IReadOnlyList<SinkDeadLetter> DeadLetters =>
+        [.. _entries.Where(e => e.Kind == EngagementBatchEntryKind.DeadLetter).Select(e => e.DeadLetter!)];
+
     /// <summary>
-    /// Rows to upsert, keys to delete and dead letters, in an order that gives the effect of
-    /// applying the messages one by one: a tombstone cancels the rows of its key before it.
+    /// Rows to upsert and keys to delete, in an order that gives the effect of applying the
+    /// messages one by one: a tombstone cancels the rows of its key before it.
     /// </summary>
-    internal (List<EngagementRow> Rows, List<EngagementKey> Deletes, List<SinkDeadLetter> DeadLetters) Plan()
+    internal (List<EngagementRow> Rows, List<EngagementKey> Deletes) Plan()
     {
         Dictionary<EngagementKey, int>? lastTombstone = null;
         for (var i = 0; i < _entries.Count; i++)
@@ -71,7 +76,6 @@ public sealed class EngagementBatch : ISinkBatch<EngagementBatch>
         }
 
         var rows = new List<EngagementRow>(_entries.Count);
-        var deadLetters = new List<SinkDeadLetter>();
         for (var i = 0; i < _entries.Count; i++)
         {
             var entry = _entries[i];
@@ -80,12 +84,9 @@ public sealed class EngagementBatch : ISinkBatch<EngagementBatch>
                 case EngagementBatchEntryKind.Row when lastTombstone is null || !lastTombstone.TryGetValue(entry.Key, out var tombstoneAt) || tombstoneAt < i:
                     rows.Add(entry.Row!);
                     break;
-                case EngagementBatchEntryKind.DeadLetter:
-                    deadLetters.Add(entry.DeadLetter!);
-                    break;
             }
         }
-        return (rows, lastTombstone is null ? [] : [.. lastTombstone.Keys], deadLetters);
+        return (rows, lastTombstone is null ? [] : [.. lastTombstone.Keys]);
     }
 
     /// <summary>Single-message batches in consumption order, to isolate a message PostgreSQL refuses.</summary>
@@ -140,4 +141,6 @@ public sealed class EngagementBatch : ISinkBatch<EngagementBatch>
     IEnumerable<EngagementBatch> ISinkBatch<EngagementBatch>.OnePerMessage() => OnePerMessage();
 
     EngagementBatch ISinkBatch<EngagementBatch>.AsRejected(string detail) => AsRejected(detail);
+
+    IReadOnlyList<SinkDeadLetter> ISinkBatch<EngagementBatch>.DeadLetters => DeadLetters;
 }

@@ -7,7 +7,7 @@ namespace StreamAgg.Sink.Writing;
 /// <summary>
 /// Stores an <see cref="EngagementBatch"/> in one transaction: binary COPY of the rows into a
 /// staging table, one set-based upsert where the higher <c>version</c> wins, the tombstones'
-/// deletes, the dead letters, and the partition positions. Replaying a stored batch changes
+/// deletes, and (through <see cref="SinkTransaction"/>) the dead letters and the partition positions. Replaying a stored batch changes
 /// nothing; a failed batch stores nothing.
 /// </summary>
 public sealed class EngagementRowWriter
@@ -53,43 +53,33 @@ public sealed class EngagementRowWriter
     /// <summary>The name positions are stored under in <c>sink_offsets</c>.</summary>
     public string Consumer { get; }
 
-    /// <summary>Stores the batch atomically. On any exception nothing of it was stored.</summary>
-    public async Task WriteAsync(EngagementBatch batch, CancellationToken ct = default)
+    /// <summary>Stores the batch atomically, with its dead letters and positions. On any exception nothing of it was stored.</summary>
+    public Task WriteAsync(EngagementBatch batch, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-            return;
-        var (rows, deletes, deadLetters) = batch.Plan();
-        var positions = batch.Positions;
+        return SinkTransaction.StoreAsync(_dataSource, Consumer, batch, WriteRowsAsync, ct);
+    }
 
-        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var transaction = await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
-
+    /// <summary>
+    /// The rows and deletes of the batch, within the transaction open on <paramref name="connection"/>:
+    /// the rows are copied into staging now; the deletes and the upsert go with <paramref name="statements"/>.
+    /// </summary>
+    /// <returns>The messages the batch holds (what the engagement sink counts as stored).</returns>
+    internal static async Task<int> WriteRowsAsync(EngagementBatch batch, NpgsqlConnection connection, NpgsqlBatch statements, CancellationToken ct)
+    {
+        var (rows, deletes) = batch.Plan();
         if (rows.Count > 0)
             await StageAsync(connection, rows, ct).ConfigureAwait(false);
-
-        await using var statements = new NpgsqlBatch(connection, transaction);
         if (deletes.Count > 0)
             statements.BatchCommands.Add(SinkBatchCommands.Positional(Delete, deletes.Select(k => k.UserId).ToArray(), deletes.Select(k => k.VideoId).ToArray()));
         if (rows.Count > 0)
             statements.BatchCommands.Add(new NpgsqlBatchCommand(Upsert));
-        if (deadLetters.Count > 0)
-            statements.BatchCommands.Add(SinkBatchCommands.DeadLetters(Consumer, deadLetters));
-        if (positions.Count > 0)
-            statements.BatchCommands.Add(SinkBatchCommands.Positions(Consumer, positions));
-        if (statements.BatchCommands.Count > 0)
-            await statements.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-
-        await transaction.CommitAsync(ct).ConfigureAwait(false);
+        return batch.Count;
     }
 
     /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
     public Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
         => SinkOffsets.ReadAsync(_dataSource, Consumer, topic, ct);
-
-    /// <summary>Synchronous twin of <see cref="ReadPositionsAsync"/>, for Kafka's partition-assignment callback.</summary>
-    internal IReadOnlyDictionary<int, long> ReadPositions(string topic)
-        => SinkOffsets.Read(_dataSource, Consumer, topic);
 
     private static async Task StageAsync(NpgsqlConnection connection, List<EngagementRow> rows, CancellationToken ct)
     {

@@ -14,6 +14,9 @@ internal interface ISinkBatch<TBatch>
     /// <summary>The next offset to read per partition once this batch is stored.</summary>
     IReadOnlyList<SinkPosition> Positions { get; }
 
+    /// <summary>The messages that became dead letters, stored in the same transaction as the positions that move past them.</summary>
+    IReadOnlyList<SinkDeadLetter> DeadLetters { get; }
+
     /// <summary>Empties the batch after it was stored.</summary>
     void Clear();
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using StreamAgg.Bench.Pipeline;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Bench.Tests.Pipeline;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Core.Tests.Engagement;

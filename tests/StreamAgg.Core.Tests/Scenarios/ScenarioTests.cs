@@ -1,7 +1,8 @@
-using StreamAgg.Testing.Scenarios;
 using System.Text;
 using System.Text.Json;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Core.Tests.Scenarios;

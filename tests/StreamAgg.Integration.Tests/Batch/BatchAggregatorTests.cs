@@ -3,6 +3,7 @@ using System.Text.Json;
 using StreamAgg.Batch;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Batch;

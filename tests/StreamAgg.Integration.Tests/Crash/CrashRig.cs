@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Integration.Tests.Postgres;
 using StreamAgg.Integration.Tests.Sink;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -166,7 +166,7 @@ internal sealed class CrashRig : IAsyncDisposable
         var repeated = new List<string>();
         foreach (var record in ReadAll(TopicNames.Engagement))
         {
-            var row = StreamAgg.Core.Engagement.EngagementRowJson.Read(record.Message.Value);
+            var row = StreamAgg.Wire.EngagementRowJson.Read(record.Message.Value);
             if (!seen.Add(($"{row.UserId}/{row.VideoId}", row.Version)))
             {
                 repeated.Add($"{row.UserId}/{row.VideoId} v{row.Version}");

@@ -3,6 +3,7 @@ using StreamAgg.Batch;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Simulator;
 using StreamAgg.Simulator.Workload;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Integration.Tests.Crash;
 

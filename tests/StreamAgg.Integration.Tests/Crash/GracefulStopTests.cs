@@ -1,5 +1,5 @@
-using StreamAgg.Contracts;
 using StreamAgg.Integration.Tests.Postgres;
+using StreamAgg.Wire;
 using Xunit;
 using Xunit.Abstractions;
 

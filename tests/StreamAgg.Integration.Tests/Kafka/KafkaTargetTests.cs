@@ -1,8 +1,8 @@
-using StreamAgg.Contracts;
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Admin;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka;

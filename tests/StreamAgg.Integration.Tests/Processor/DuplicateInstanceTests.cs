@@ -1,7 +1,6 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAgg.Contracts;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
@@ -9,6 +8,7 @@ using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Processor;

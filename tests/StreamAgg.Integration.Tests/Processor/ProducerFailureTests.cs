@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
@@ -9,6 +8,7 @@ using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Processor;

@@ -1,12 +1,12 @@
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Integration.Tests.Processor;
 

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Kafka;
@@ -15,6 +14,7 @@ using StreamAgg.Processor.Hosting;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Processor;

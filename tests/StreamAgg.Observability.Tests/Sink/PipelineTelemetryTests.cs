@@ -118,7 +118,7 @@ public sealed class PipelineTelemetryTests : IAsyncLifetime
     private static void PublishUnreadableEngagementMessage(KafkaClientSettings settings)
     {
         using var producer = new Confluent.Kafka.ProducerBuilder<byte[]?, byte[]?>(settings.Producer("telemetry-tests")).Build();
-        producer.Produce(Contracts.TopicNames.Engagement, new Confluent.Kafka.Message<byte[]?, byte[]?> { Key = "x"u8.ToArray(), Value = "not a row"u8.ToArray() });
+        producer.Produce(Wire.TopicNames.Engagement, new Confluent.Kafka.Message<byte[]?, byte[]?> { Key = "x"u8.ToArray(), Value = "not a row"u8.ToArray() });
         producer.Flush(TimeSpan.FromSeconds(30));
     }
 }

@@ -1,7 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Observability.Tests.Support;
 

@@ -1,6 +1,6 @@
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Processor.TestDriver;
+using StreamAgg.Wire;
 using static StreamAgg.Processor.Tests.Engagement.EventJson;
 
 namespace StreamAgg.Processor.Tests.Engagement;

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Processor.TestDriver;
+using StreamAgg.Wire;
 using static StreamAgg.Processor.Tests.Engagement.EventJson;
 
 namespace StreamAgg.Processor.Tests.Engagement;

@@ -1,7 +1,7 @@
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Processor.TestDriver;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Tests.Engagement;
 

@@ -1,9 +1,9 @@
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Core.Videos;
 using StreamAgg.Processor.TestDriver;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 using static StreamAgg.Processor.Tests.Engagement.EventJson;
 
 namespace StreamAgg.Processor.Tests.Engagement;

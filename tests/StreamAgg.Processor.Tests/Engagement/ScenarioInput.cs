@@ -4,6 +4,7 @@ using StreamAgg.Core.Videos;
 using StreamAgg.Heatmap;
 using StreamAgg.Processor.TestDriver;
 using StreamAgg.Testing.Scenarios;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Tests.Engagement;
 

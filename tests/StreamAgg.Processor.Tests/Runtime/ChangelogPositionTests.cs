@@ -1,6 +1,6 @@
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Tests.Runtime;
 

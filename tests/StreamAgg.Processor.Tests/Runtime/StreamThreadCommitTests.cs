@@ -1,13 +1,13 @@
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Tests.Runtime;
 

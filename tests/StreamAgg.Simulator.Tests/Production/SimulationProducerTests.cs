@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Simulator.Production;
 using StreamAgg.Simulator.Tests.Support;
 using StreamAgg.Simulator.Workload;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Simulator.Tests.Production;

@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Admin;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka.Admin;

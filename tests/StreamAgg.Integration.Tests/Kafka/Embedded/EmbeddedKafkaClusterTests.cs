@@ -1,7 +1,7 @@
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Embedded;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka.Embedded;

@@ -1,6 +1,6 @@
 using System.Reflection;
-using StreamAgg.Contracts;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka.Topics;

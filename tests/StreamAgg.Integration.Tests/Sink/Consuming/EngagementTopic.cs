@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Integration.Tests.Kafka;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Integration.Tests.Sink.Consuming;
 

@@ -1,9 +1,9 @@
-using StreamAgg.Contracts;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Integration.Tests.Postgres;
 using StreamAgg.Sink.Heatmap;
+using StreamAgg.Wire;
 using Xunit;
 using static StreamAgg.Integration.Tests.Sink.Heatmap.TestDeltas;
 

@@ -1,7 +1,7 @@
 using Confluent.Kafka;
-using StreamAgg.Contracts;
 using StreamAgg.Heatmap;
 using StreamAgg.Integration.Tests.Kafka;
+using StreamAgg.Wire;
 
 namespace StreamAgg.Integration.Tests.Sink.Heatmap;
 

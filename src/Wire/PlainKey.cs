@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Unicode;
 
-namespace StreamAgg.Contracts;
+namespace StreamAgg.Wire;
 
 /// <summary>
 /// The common shape of an engagement key, <c>["userId","videoId"]</c> with no escapes and

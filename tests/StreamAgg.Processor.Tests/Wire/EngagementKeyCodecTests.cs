@@ -1,9 +1,9 @@
 using System.Text;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
+using StreamAgg.Wire;
 
-namespace StreamAgg.Processor.Tests.Contracts;
+namespace StreamAgg.Processor.Tests.Wire;
 
 public sealed class EngagementKeyCodecTests
 {

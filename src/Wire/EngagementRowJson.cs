@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace StreamAgg.Core.Engagement;
+using StreamAgg.Core.Engagement;
+
+namespace StreamAgg.Wire;
 
 /// <summary>
 /// The JSON form of an <see cref="EngagementRow"/> (SEMANTICS.md §5, §8): camelCase fields in

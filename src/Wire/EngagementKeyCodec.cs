@@ -4,7 +4,7 @@ using System.Text.Json;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 
-namespace StreamAgg.Contracts;
+namespace StreamAgg.Wire;
 
 /// <summary>
 /// The Kafka key of everything stored per (user, video): the <c>engagement</c> topic and the

@@ -1,6 +1,8 @@
 using System.Buffers.Text;
 
-namespace StreamAgg.Core.Engagement;
+using StreamAgg.Core.Engagement;
+
+namespace StreamAgg.Wire;
 
 /// <summary>The row written straight into bytes, for rows whose text needs no escaping.</summary>
 public static partial class EngagementRowJson

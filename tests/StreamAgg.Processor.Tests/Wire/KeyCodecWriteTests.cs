@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
-using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
+using StreamAgg.Wire;
 
-namespace StreamAgg.Processor.Tests.Contracts;
+namespace StreamAgg.Processor.Tests.Wire;
 
 /// <summary>The processor writes keys through one reused writer; the bytes must be those of Encode.</summary>
 public sealed class KeyCodecWriteTests

@@ -1,4 +1,4 @@
-namespace StreamAgg.Contracts;
+namespace StreamAgg.Wire;
 
 /// <summary>
 /// The names of the topics StreamAgg reads and writes. topics.yaml at the repository root holds

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 
-namespace StreamAgg.Contracts;
+namespace StreamAgg.Wire;
 
 /// <summary>
 /// The Kafka key of a heatmap delta: the JSON array <c>["videoId","YYYY-MM-DD"]</c>. Deltas of one

@@ -1,6 +1,8 @@
 using System.Text.Json;
 
-namespace StreamAgg.Core.Engagement;
+using StreamAgg.Core.Engagement;
+
+namespace StreamAgg.Wire;
 
 /// <summary>The fields of an engagement row while <see cref="EngagementRowJson.Read"/> collects them.</summary>
 internal sealed class RowFields

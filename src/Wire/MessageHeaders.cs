@@ -1,4 +1,4 @@
-namespace StreamAgg.Contracts;
+namespace StreamAgg.Wire;
 
 /// <summary>Kafka header names StreamAgg writes.</summary>
 public static class MessageHeaders
