@@ -3,7 +3,7 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using StreamAgg.Contracts;
+using StreamAgg.Wire;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Kafka;
