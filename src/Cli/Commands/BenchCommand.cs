@@ -17,6 +17,7 @@ internal static class BenchCommand
         command.Subcommands.Add(Throughput());
         command.Subcommands.Add(Latency());
         command.Subcommands.Add(Restore());
+        command.Subcommands.Add(FuzzBench.Command());
         return command;
     }
 
