@@ -29,6 +29,7 @@ public sealed class EventMutator
 
     private readonly byte[][] _seeds;
     private readonly Random _random;
+    private long _clockMs = 1_795_168_800_000;
 
     /// <summary>Creates a mutator over <paramref name="seeds"/> (valid events, one JSON object each) and a random seed.</summary>
     public EventMutator(IReadOnlyList<byte[]> seeds, int randomSeed)
@@ -50,9 +51,12 @@ public sealed class EventMutator
     public byte[] Next()
     {
         byte[] seed = _seeds[_random.Next(_seeds.Length)];
-        return _random.Next(12) switch
+        return _random.Next(14) switch
         {
             0 => seed,
+            // Valid events of many viewers at any position and rate, so the engine sees new
+            // keys, credits, jumps and replays rather than the same seeds as duplicates.
+            12 or 13 => Revalued(seed),
             1 => RandomBytes(),
             2 => FlipBytes(seed),
             3 => InsertBytes(seed),
@@ -64,6 +68,22 @@ public sealed class EventMutator
             _ => ReplaceValue(seed),
         };
     }
+
+    private byte[] Revalued(byte[] seed)
+    {
+        byte[] bytes = WithField(seed, "userId", $"\"fuzz{_random.Next(500)}\"");
+        bytes = WithField(bytes, "eventId", $"\"{_random.NextInt64():x}\"");
+        // Time moves on, with some events out of order within the default lateness.
+        _clockMs += _random.Next(0, 200);
+        bytes = WithField(bytes, "timestamp", (_clockMs - _random.Next(0, 30_000)).ToString(CultureInfo.InvariantCulture));
+        bytes = WithField(bytes, "currentTime", (_random.NextDouble() * PositionRange()).ToString("R", CultureInfo.InvariantCulture));
+        return _random.Next(2) == 0
+            ? WithField(bytes, "playbackRate", (0.01 + (_random.NextDouble() * 15.99)).ToString("R", CultureInfo.InvariantCulture))
+            : bytes;
+    }
+
+    // Mostly ordinary positions, sometimes anywhere up to the 10,000,000 s limit.
+    private double PositionRange() => _random.Next(4) == 0 ? 10_000_000 : 3_600;
 
     private byte[] RandomBytes()
     {
