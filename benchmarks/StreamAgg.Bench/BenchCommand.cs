@@ -21,6 +21,7 @@ public static class BenchCommand
         command.Subcommands.Add(Latency());
         command.Subcommands.Add(Restore());
         command.Subcommands.Add(HeatmapBenchCommand.Create());
+        command.Subcommands.Add(FuzzBench.Command());
         return command;
     }
 

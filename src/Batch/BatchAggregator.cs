@@ -48,7 +48,9 @@ public sealed class BatchAggregator : IEngagementOutput
         var catalog = new VideoCatalog();
         var badVideos = videos is null ? 0 : ReadVideos(videos, catalog);
         var engine = new EngagementEngine(_options.Engagement, catalog, this);
+        var ingest = new EventIngest(_parser, engine);
         _deadLetters = deadLettersOut;
+        string? firstInternalError = null;
 
         var reader = new NdjsonLineReader(events);
         long lines = 0, applied = 0, duplicates = 0;
@@ -60,26 +62,22 @@ public sealed class BatchAggregator : IEngagementOutput
             }
 
             lines++;
-            var reason = _parser.TryParse(line, out var evt);
-            if (reason == DeadLetterReason.None)
+            switch (ingest.Ingest(line, EventIngest.NoRecordTimestamp, out var reason, out _))
             {
-                switch (engine.Apply(evt))
-                {
-                    case EventOutcome.Applied:
-                        applied++;
-                        break;
-                    case EventOutcome.Duplicate:
-                        duplicates++;
-                        break;
-                    case EventOutcome.Late:
-                        reason = DeadLetterReason.Late;
-                        break;
-                }
-            }
+                case IngestOutcome.Applied:
+                    applied++;
+                    break;
+                case IngestOutcome.Duplicate:
+                    duplicates++;
+                    break;
+                default:
+                    WriteDeadLetter(reason, line);
+                    if (reason == DeadLetterReason.InternalError)
+                    {
+                        firstInternalError ??= $"line {lines}: {ingest.LastFailure}";
+                    }
 
-            if (reason != DeadLetterReason.None)
-            {
-                WriteDeadLetter(reason, line);
+                    break;
             }
 
             if (progress is not null && (lines & 0xFFFF) == 0)
@@ -123,6 +121,7 @@ public sealed class BatchAggregator : IEngagementOutput
             Rows = rows.Count,
             HeatmapRows = heatmapRows,
             BadVideoLines = badVideos,
+            FirstInternalError = firstInternalError,
         };
     }
 

@@ -17,4 +17,9 @@ public sealed record BatchSummary
     public long HeatmapRows { get; init; }
     /// <summary>Video metadata lines that could not be read.</summary>
     public int BadVideoLines { get; init; }
+    /// <summary>
+    /// The first <c>internal_error</c> dead letter's line and exception (a defect in StreamAgg:
+    /// the event was set aside and the run went on), or null when there was none.
+    /// </summary>
+    public string? FirstInternalError { get; init; }
 }

@@ -44,6 +44,16 @@ public sealed record ProcessorOptions
     /// <summary>The engagement rules (SEMANTICS.md §7).</summary>
     public EngagementOptions Engagement { get; init; } = EngagementOptions.Default;
 
+    /// <summary>The default of <see cref="MaxClockSkew"/>: one hour.</summary>
+    public static readonly TimeSpan DefaultMaxClockSkew = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// How far an event's time may be ahead of the timestamp of the Kafka record that carries it
+    /// (SEMANTICS.md §1): an event further ahead is a <c>bad_timestamp</c> dead letter, so a
+    /// device with a wrong clock cannot drag a partition's stream time into the future.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; init; } = DefaultMaxClockSkew;
+
     /// <summary>Salt secret for viewer hashes in heatmap sketches (SEMANTICS.md §6); null for none.</summary>
     public string? HeatmapSalt { get; init; }
 

@@ -3,8 +3,17 @@ namespace StreamAgg.Wire;
 /// <summary>Kafka header names StreamAgg writes.</summary>
 public static class MessageHeaders
 {
-    /// <summary>On a dead letter: the reason's wire name (<c>invalid_json</c>, <c>late</c> …), also in the body.</summary>
+    /// <summary>
+    /// On a dead letter: the reason's wire name (<c>invalid_json</c>, <c>late</c> …). The
+    /// record's value is the input's value exactly as received, so the reason travels only here.
+    /// </summary>
     public const string DeadLetterReason = "reason";
+
+    /// <summary>
+    /// On an <c>internal_error</c> dead letter: the full name of the exception type that the
+    /// application of the event threw (e.g. <c>System.ArgumentOutOfRangeException</c>).
+    /// </summary>
+    public const string DeadLetterError = "error";
 
     /// <summary>On a dead letter: where the input came from, <c>topic/partition/offset</c>.</summary>
     public const string DeadLetterSource = "source";

@@ -33,17 +33,13 @@ public sealed partial class ProcessorTestDriver
         return latest;
     }
 
-    /// <summary>The dead letters sent, in order, with their <c>reason</c> and <c>source</c> headers.</summary>
+    /// <summary>The dead letters sent, in order: the raw value with the <c>reason</c>, <c>source</c> and <c>error</c> headers.</summary>
     public IReadOnlyList<CapturedDeadLetter> ReadDeadLetters() =>
-        OutputOf(TopicNames.DeadLetters).Select(r =>
-        {
-            using JsonDocument body = JsonDocument.Parse(r.Value);
-            return new CapturedDeadLetter(
-                body.RootElement.GetProperty("reason").GetString()!,
-                body.RootElement.GetProperty("raw").GetString()!,
-                r.HeaderText(MessageHeaders.DeadLetterReason),
-                r.HeaderText(MessageHeaders.DeadLetterSource));
-        }).ToList();
+        OutputOf(TopicNames.DeadLetters).Select(r => new CapturedDeadLetter(
+            r.HeaderText(MessageHeaders.DeadLetterReason) ?? "",
+            r.Value ?? [],
+            r.HeaderText(MessageHeaders.DeadLetterSource),
+            r.HeaderText(MessageHeaders.DeadLetterError))).ToList();
 
     /// <summary>The heatmap deltas sent, in order, decoded with <see cref="HeatmapDeltaCodec"/>.</summary>
     public IReadOnlyList<HeatmapDelta> ReadHeatmapDeltas() =>

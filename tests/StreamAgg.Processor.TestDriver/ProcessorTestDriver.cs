@@ -17,8 +17,11 @@ namespace StreamAgg.Processor.TestDriver;
 /// </summary>
 public sealed partial class ProcessorTestDriver : IDisposable
 {
+    // After every scenario's events: records are stamped with this clock, and an event dated
+    // more than the allowed clock skew after its record is a dead letter.
+
     /// <summary>Where the fake clock starts unless told otherwise.</summary>
-    public static readonly DateTimeOffset DefaultStart = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset DefaultStart = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private readonly Func<TopicPartition, IStreamTask> _createTask;
     private readonly TopicPartition _input;
@@ -42,21 +45,23 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// <summary>
     /// A driver over one engagement task (partition <paramref name="partition"/> of the player
     /// events), with the rules, video catalog and heatmap salt given, and a fake clock at
-    /// <paramref name="start"/> (default <see cref="DefaultStart"/>).
+    /// <paramref name="start"/> (default <see cref="DefaultStart"/>), and the clock-skew limit
+    /// <paramref name="maxClockSkew"/> (default: the processor's).
     /// </summary>
     public static ProcessorTestDriver ForEngagement(
         EngagementOptions? options = null,
         IVideoCatalog? videos = null,
         string? heatmapSalt = null,
         int partition = 0,
-        DateTimeOffset? start = null)
+        DateTimeOffset? start = null,
+        TimeSpan? maxClockSkew = null)
     {
         var time = new FakeTimeProvider(start ?? DefaultStart);
         EngagementOptions rules = options ?? EngagementOptions.Default;
         IVideoCatalog catalog = videos ?? new VideoCatalog();
         // As EngagementTopology builds it, over a catalog the test fills instead of the video-metadata topic.
         return new ProcessorTestDriver(
-            input => new EngagementTask(input, rules, heatmapSalt, catalog, time),
+            input => new EngagementTask(input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew),
             new TopicPartition(TopicNames.PlayerEvents, partition),
             time);
     }

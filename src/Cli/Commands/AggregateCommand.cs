@@ -24,9 +24,10 @@ internal static class AggregateCommand
         {
             var options = new BatchOptions { Engagement = rules.Read(parse), HeatmapSalt = parse.GetValue(rules.Salt) };
             var eventsFile = parse.GetValue(events)!;
-            if (!eventsFile.Exists)
+            RequireReadableFile("--events", eventsFile);
+            if (parse.GetValue(videos) is { } videosFile)
             {
-                throw new UsageException($"--events: no such file {eventsFile.FullName}");
+                RequireReadableFile("--videos", videosFile);
             }
 
             using var eventStream = eventsFile.OpenRead();
@@ -67,9 +68,29 @@ internal static class AggregateCommand
                 Console.Error.WriteLine($"warning: {summary.BadVideoLines} unreadable lines in --videos were skipped");
             }
 
+            if (summary.FirstInternalError is { } error)
+            {
+                // A defect in StreamAgg, not in the input: the events were set aside as dead
+                // letters (internal_error) and everything else was aggregated.
+                Console.Error.WriteLine($"warning: events failed to apply (internal_error dead letters); please report this. First: {error}");
+            }
+
             return 0;
         });
         return command;
+    }
+
+    private static void RequireReadableFile(string option, FileInfo file)
+    {
+        if (Directory.Exists(file.FullName))
+        {
+            throw new UsageException($"{option}: {file.FullName} is a directory, not a file");
+        }
+
+        if (!file.Exists)
+        {
+            throw new UsageException($"{option}: no such file {file.FullName}");
+        }
     }
 
     private static FileStream? Create(FileInfo? file) =>

@@ -8,6 +8,9 @@ internal sealed class EngagementRuleOptions
 {
     private static readonly EngagementOptions Defaults = EngagementOptions.Default;
 
+    // 365 days: far beyond any sensible rule, small enough that nothing derived from it overflows.
+    private const double MaxRuleSeconds = 31_536_000;
+
     public Option<double> SessionTimeout { get; } = new("--session-timeout")
     {
         Description = "Seconds of silence after which a session is over.",
@@ -62,11 +65,13 @@ internal sealed class EngagementRuleOptions
         var threshold = parse.GetValue(CompletionThreshold);
         var replayStart = parse.GetValue(ReplayStart);
         var lateness = parse.GetValue(AllowedLateness);
-        Require(sessionTimeout > 0, "--session-timeout must be > 0");
-        Require(tolerance >= 0, "--tolerance must be >= 0");
+        // The upper bounds keep every credited interval within the heatmap's per-second index
+        // (a gap of at most one session timeout, at rate 16) and every time sum within a long.
+        Require(sessionTimeout is > 0 and <= MaxRuleSeconds, $"--session-timeout must be in (0, {MaxRuleSeconds}] seconds");
+        Require(tolerance is >= 0 and <= MaxRuleSeconds, $"--tolerance must be in [0, {MaxRuleSeconds}] seconds");
         Require(threshold is > 0 and <= 1, "--completion-threshold must be in (0, 1]");
-        Require(replayStart >= 0, "--replay-start must be >= 0");
-        Require(lateness >= 0, "--allowed-lateness must be >= 0");
+        Require(replayStart is >= 0 and <= MaxRuleSeconds, $"--replay-start must be in [0, {MaxRuleSeconds}] seconds");
+        Require(lateness is >= 0 and <= MaxRuleSeconds, $"--allowed-lateness must be in [0, {MaxRuleSeconds}] seconds");
         return new EngagementOptions
         {
             SessionTimeout = TimeSpan.FromSeconds(sessionTimeout),

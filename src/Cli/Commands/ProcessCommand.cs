@@ -14,6 +14,9 @@ namespace StreamAgg.Cli.Commands;
 /// <summary><c>streamagg process</c>: one processor instance against a Kafka cluster, until Ctrl-C.</summary>
 internal static class ProcessCommand
 {
+    // A year: any device clock further off than that is wrong, and the sum stays within a long.
+    private const double MaxClockSkewSeconds = 31_536_000;
+
     public static Command Create()
     {
         var bootstrap = CommonOptions.Bootstrap(required: true);
@@ -36,17 +39,28 @@ internal static class ProcessCommand
         };
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
         var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
+        var maxClockSkew = new Option<double>("--max-clock-skew")
+        {
+            Description = "Seconds an event's time may be ahead of its Kafka record's timestamp; an event further ahead is a bad_timestamp dead letter.",
+            DefaultValueFactory = _ => ProcessorOptions.DefaultMaxClockSkew.TotalSeconds,
+        };
         var rules = new EngagementRuleOptions();
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
-            bootstrap, instance, application, commitInterval, sessionTimeout, transactionTimeout, atLeastOnce, rekey,
+            bootstrap, instance, application, commitInterval, sessionTimeout, transactionTimeout, atLeastOnce, rekey, maxClockSkew,
         };
         rules.AddTo(command);
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
             var health = operations.ReadHealthEndpoint(parse);
+            var skewSeconds = parse.GetValue(maxClockSkew);
+            if (skewSeconds is not (>= 0 and <= MaxClockSkewSeconds))
+            {
+                throw new UsageException($"--max-clock-skew must be in [0, {MaxClockSkewSeconds}] seconds");
+            }
+
             var options = new ProcessorOptions
             {
                 BootstrapServers = parse.GetValue(bootstrap)!,
@@ -59,6 +73,7 @@ internal static class ProcessCommand
                 RekeyInput = parse.GetValue(rekey),
                 Engagement = rules.Read(parse),
                 HeatmapSalt = parse.GetValue(rules.Salt),
+                MaxClockSkew = TimeSpan.FromSeconds(skewSeconds),
             };
             try
             {

@@ -21,6 +21,10 @@ public sealed class EngagementEngine
     private readonly IdleSessionQueue _idle = new();
     private readonly IntervalSet _rowScratch = new(16);
 
+    // Apply's undo: the key as it was before the event, and what the event reported meanwhile.
+    private readonly KeyStateCheckpoint _checkpoint = new();
+    private readonly DeferredOutput _deferred = new();
+
     /// <summary>Creates an engine.</summary>
     public EngagementEngine(EngagementOptions options, IVideoCatalog catalog, IEngagementOutput output)
     {
@@ -57,14 +61,38 @@ public sealed class EngagementEngine
     /// raw input. Final credited intervals and the row change are reported to the output.
     /// Does not allocate for an existing key in steady state.
     /// </summary>
+    /// <remarks>
+    /// Atomic: when the application throws (a defect, never a property of valid input), the key's
+    /// state is put back as it was before the event, a key the event created is removed, nothing
+    /// of it reaches the output, and the exception propagates; the engine stays usable.
+    /// <see cref="EventIngest"/> turns that into an <c>internal_error</c> dead letter.
+    /// </remarks>
     public EventOutcome Apply(in PlayerEvent evt)
     {
         var key = new EngagementKey(evt.UserId, evt.VideoId);
-        ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
+        ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out bool existed);
         slot ??= new EngagementKeyState();
         EngagementKeyState state = slot;
 
-        EventOutcome outcome = state.Apply(evt, key, _rules, _catalog, _output);
+        EventOutcome outcome;
+        state.SaveTo(_checkpoint);
+        try
+        {
+            outcome = state.Apply(evt, key, _rules, _catalog, _deferred);
+            _deferred.DeliverTo(_output);
+        }
+        catch
+        {
+            state.RestoreFrom(_checkpoint, evt);
+            _deferred.Clear();
+            if (!existed)
+            {
+                _keys.Remove(key);
+            }
+
+            throw;
+        }
+
         if (outcome == EventOutcome.Applied && !state.SessionClosed)
         {
             _idle.Watch(key, state, state.MaxTimestampMs + _rules.SessionTimeoutMs);

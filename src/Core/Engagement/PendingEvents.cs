@@ -42,6 +42,31 @@ internal sealed class PendingEvents
         return at == Count - 1;
     }
 
+    /// <summary>Copies the events into <paramref name="destination"/> (grown when too small); returns how many.</summary>
+    public int CopyTo(ref PendingEvent[] destination)
+    {
+        if (destination.Length < Count)
+        {
+            destination = new PendingEvent[_items.Length];
+        }
+
+        Array.Copy(_items, destination, Count);
+        return Count;
+    }
+
+    /// <summary>Makes the events exactly the first <paramref name="count"/> of <paramref name="source"/> (see <see cref="CopyTo"/>).</summary>
+    public void CopyFrom(PendingEvent[] source, int count)
+    {
+        if (_items.Length < count)
+        {
+            _items = new PendingEvent[source.Length];
+        }
+
+        Array.Clear(_items, count, Math.Max(0, Count - count));
+        Array.Copy(source, _items, count);
+        Count = count;
+    }
+
     /// <summary>Gives the buffer back once empty (a flushed key needs none until it hears again).</summary>
     public void TrimIfEmpty()
     {

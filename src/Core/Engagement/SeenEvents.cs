@@ -41,6 +41,50 @@ internal sealed class SeenEvents
         return true;
     }
 
+    /// <summary>
+    /// Removes the identity (undoing an <see cref="Add"/> of an event whose application failed);
+    /// returns false when it was not there. Backward-shift deletion keeps every other identity
+    /// reachable from its home slot, so no tombstones are needed.
+    /// </summary>
+    public bool Remove(ulong identity)
+    {
+        int mask = _slots.Length - 1;
+        int hole = Home(identity, mask);
+        while (_slots[hole] != identity)
+        {
+            if (_slots[hole] == 0)
+            {
+                return false;
+            }
+
+            hole = (hole + 1) & mask;
+        }
+
+        int next = hole;
+        while (true)
+        {
+            next = (next + 1) & mask;
+            ulong v = _slots[next];
+            if (v == 0)
+            {
+                break;
+            }
+
+            // v may fill the hole unless its home lies cyclically in (hole, next].
+            int home = Home(v, mask);
+            bool stays = hole <= next ? hole < home && home <= next : hole < home || home <= next;
+            if (!stays)
+            {
+                _slots[hole] = v;
+                hole = next;
+            }
+        }
+
+        _slots[hole] = 0;
+        Count--;
+        return true;
+    }
+
     /// <summary>Visits the identities (for serialization); order is the slot order.</summary>
     public void CopyTo(Span<ulong> destination)
     {
@@ -57,7 +101,7 @@ internal sealed class SeenEvents
     private static bool AddTo(ulong[] slots, ulong identity)
     {
         int mask = slots.Length - 1;
-        int i = (int)(identity ^ (identity >> 32)) & mask;
+        int i = Home(identity, mask);
         while (true)
         {
             ulong v = slots[i];
@@ -75,6 +119,8 @@ internal sealed class SeenEvents
             i = (i + 1) & mask;
         }
     }
+
+    private static int Home(ulong identity, int mask) => (int)(identity ^ (identity >> 32)) & mask;
 
     private void Grow()
     {

@@ -58,7 +58,7 @@ public static class DeadLetterJson
 
     /// <summary>
     /// The dead letter as UTF-8 JSON (no trailing newline), written with
-    /// <see cref="WriterOptions"/>: e.g. a Kafka message value.
+    /// <see cref="WriterOptions"/>.
     /// </summary>
     public static byte[] ToUtf8Bytes(DeadLetterReason reason, ReadOnlySpan<byte> raw)
     {

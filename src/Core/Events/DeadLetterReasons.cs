@@ -3,14 +3,14 @@ using System.Text.Json;
 namespace StreamAgg.Core.Events;
 
 /// <summary>
-/// Wire names of <see cref="DeadLetterReason"/> (<c>invalid_json</c> … <c>late</c>), as cached
+/// Wire names of <see cref="DeadLetterReason"/> (<c>invalid_json</c> … <c>internal_error</c>), as cached
 /// strings, UTF-8 bytes and pre-encoded JSON text, so writing a dead letter allocates nothing.
 /// <see cref="DeadLetterReason.None"/> has no wire name.
 /// </summary>
 public static class DeadLetterReasons
 {
     private static readonly string[] Names =
-        ["", "invalid_json", "missing_field", "unknown_event", "bad_timestamp", "bad_position", "bad_field", "late"];
+        ["", "invalid_json", "missing_field", "unknown_event", "bad_timestamp", "bad_position", "bad_field", "late", "internal_error"];
 
     private static readonly JsonEncodedText[] Encoded = Array.ConvertAll(Names, n => JsonEncodedText.Encode(n));
 
@@ -60,7 +60,7 @@ public static class DeadLetterReasons
 
     private static int Index(DeadLetterReason reason)
     {
-        if (reason is <= DeadLetterReason.None or > DeadLetterReason.Late)
+        if (reason is <= DeadLetterReason.None or > DeadLetterReason.InternalError)
         {
             EventsThrowHelper.ThrowArgumentOutOfRange(nameof(reason), reason);
         }

@@ -2,8 +2,9 @@ namespace StreamAgg.Core.Events;
 
 /// <summary>
 /// Event times as SEMANTICS.md §1 accepts them, converted to Unix epoch milliseconds (UTC):
-/// ISO-8601 text with a zone, or integer epoch milliseconds. The range is that of
-/// <see cref="DateTimeOffset"/> (years 0001–9999), so every accepted value can be formatted.
+/// ISO-8601 text with a zone, or integer epoch milliseconds, from 2000-01-01T00:00:00Z (included)
+/// to 2100-01-01T00:00:00Z (excluded). No player clock is right outside that range, and within it
+/// every value formats as a four-digit year and stays far from the limits of a long.
 /// </summary>
 /// <remarks>
 /// The accepted text is <c>YYYY-MM-DDThh:mm:ss[.fraction]zone</c> (RFC 3339): <c>T</c> may be
@@ -15,11 +16,11 @@ namespace StreamAgg.Core.Events;
 /// </remarks>
 public static class EventTimestamp
 {
-    /// <summary>Earliest accepted time, 0001-01-01T00:00:00Z, in epoch milliseconds.</summary>
-    public const long MinEpochMilliseconds = -62_135_596_800_000;
+    /// <summary>Earliest accepted time, 2000-01-01T00:00:00Z, in epoch milliseconds.</summary>
+    public const long MinEpochMilliseconds = 946_684_800_000;
 
-    /// <summary>Latest accepted time, 9999-12-31T23:59:59.999Z, in epoch milliseconds.</summary>
-    public const long MaxEpochMilliseconds = 253_402_300_799_999;
+    /// <summary>Latest accepted time, 2099-12-31T23:59:59.999Z, in epoch milliseconds.</summary>
+    public const long MaxEpochMilliseconds = 4_102_444_799_999;
 
     private const long MsPerMinute = 60_000;
     private const long MsPerDay = 86_400_000;

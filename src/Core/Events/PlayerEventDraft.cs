@@ -82,21 +82,16 @@ internal struct PlayerEventDraft
                 TimestampState = isInt64 && EventTimestamp.IsInRange(integer) ? FieldState.Valid : FieldState.Invalid;
                 break;
             case PlayerEventField.CurrentTime:
-                CurrentTimeState = ReadNumber(isDouble, number, out CurrentTime, lowerBound: 0, lowerInclusive: true);
+                CurrentTimeState = ReadNumber(isDouble, number, out CurrentTime, lowerInclusive: true, PlayerEventLimits.MaxPositionSeconds);
                 break;
             case PlayerEventField.VideoDuration:
-                VideoDurationState = ReadNumber(isDouble, number, out VideoDuration, lowerBound: 0, lowerInclusive: false);
+                VideoDurationState = ReadNumber(isDouble, number, out VideoDuration, lowerInclusive: false, PlayerEventLimits.MaxPositionSeconds);
                 break;
             case PlayerEventField.PlaybackRate:
-                PlaybackRateState = ReadNumber(isDouble, number, out PlaybackRate, lowerBound: 0, lowerInclusive: false);
-                if (PlaybackRateState == FieldState.Valid && PlaybackRate > 16)
-                {
-                    PlaybackRateState = FieldState.Invalid;
-                }
-
+                PlaybackRateState = ReadNumber(isDouble, number, out PlaybackRate, lowerInclusive: false, PlayerEventLimits.MaxPlaybackRate);
                 break;
             case PlayerEventField.FromTime:
-                FromTimeState = ReadNumber(isDouble, number, out FromTime, lowerBound: 0, lowerInclusive: true);
+                FromTimeState = ReadNumber(isDouble, number, out FromTime, lowerInclusive: true, PlayerEventLimits.MaxPositionSeconds);
                 break;
             default:
                 SetWrongType(field);
@@ -136,7 +131,8 @@ internal struct PlayerEventDraft
         return value.Length == 0 ? FieldState.Invalid : FieldState.Valid;
     }
 
-    private static FieldState ReadNumber(bool isDouble, double number, out double value, double lowerBound, bool lowerInclusive)
+    /// <summary>A finite number from 0 (included or not) to <paramref name="upperBound"/> (included).</summary>
+    private static FieldState ReadNumber(bool isDouble, double number, out double value, bool lowerInclusive, double upperBound)
     {
         value = 0;
 
@@ -146,7 +142,7 @@ internal struct PlayerEventDraft
             return FieldState.Invalid;
         }
 
-        if (lowerInclusive ? number < lowerBound : number <= lowerBound)
+        if ((lowerInclusive ? number < 0 : number <= 0) || number > upperBound)
         {
             return FieldState.Invalid;
         }

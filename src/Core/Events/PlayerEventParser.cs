@@ -21,7 +21,8 @@ namespace StreamAgg.Core.Events;
 /// <list type="bullet">
 /// <item><c>invalid_json</c>: anything but exactly one JSON object (RFC 8259, no comments or
 /// trailing commas) surrounded only by whitespace: empty input, truncated text, an array, a
-/// scalar, two objects, bytes that are not valid UTF-8, nesting deeper than 256, and a string
+/// scalar, two objects, bytes that are not valid UTF-8, nesting deeper than 64 levels (SEMANTICS.md
+/// §1; the top-level object is level 1), and a string
 /// the parser needs whose <c>\u</c> escapes are not valid UTF-16 (a lone surrogate). A leading
 /// UTF-8 byte order mark is ignored.</item>
 /// <item>JSON <c>null</c> is the same as an absent field: for a required field that is
@@ -31,8 +32,10 @@ namespace StreamAgg.Core.Events;
 /// six names, is <c>unknown_event</c>: it is there, just not a known event.</item>
 /// <item><c>timestamp</c>: a string must be ISO-8601 with a zone (see
 /// <see cref="EventTimestamp"/>); a number must be an integer literal (no fraction or
-/// exponent) of epoch milliseconds within years 0001–9999; any other type is
+/// exponent) of epoch milliseconds; either must lie in the years 2000–2099; any other type is
 /// <c>bad_timestamp</c>.</item>
+/// <item><c>currentTime</c>, <c>fromTime</c>: finite, in [0, 10,000,000]; <c>videoDuration</c>
+/// in (0, 10,000,000]; <c>playbackRate</c> in (0, 16] (<see cref="PlayerEventLimits"/>).</item>
 /// <item>Numbers out of double range (<c>1e400</c>) are not finite and so invalid; <c>-0</c>
 /// is read as 0.</item>
 /// <item>An empty <c>sessionId</c>, <c>eventId</c> or <c>videoTitle</c> is a valid string and
@@ -44,8 +47,8 @@ namespace StreamAgg.Core.Events;
 /// </remarks>
 public sealed class PlayerEventParser
 {
-    // Deeper than any sane event, but bounded so that hostile input cannot exhaust the stack.
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    // SEMANTICS.md §1: deeper than 64 levels is invalid_json, whatever field holds it.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = PlayerEventLimits.MaxNestingDepth };
 
     private readonly Utf8StringPool _strings;
     private readonly bool _flatFastPath;
@@ -80,7 +83,7 @@ public sealed class PlayerEventParser
     /// <summary>
     /// Parses and validates <paramref name="utf8Json"/>. Returns <see cref="DeadLetterReason.None"/>
     /// and the event on success; otherwise the first failing reason, and <c>default</c>.
-    /// Never throws for any input; never returns <see cref="DeadLetterReason.Late"/>.
+    /// Never throws for any input; never returns <see cref="DeadLetterReason.Late"/> or <see cref="DeadLetterReason.InternalError"/>.
     /// </summary>
     public DeadLetterReason TryParse(ReadOnlySpan<byte> utf8Json, out PlayerEvent evt)
     {

@@ -6,7 +6,7 @@ public enum VideoMetadataError : byte
     /// <summary>The record is valid.</summary>
     None,
 
-    /// <summary>Not exactly one JSON object (or not valid UTF-8).</summary>
+    /// <summary>Not exactly one JSON object (or not valid UTF-8, or nested deeper than 64 levels).</summary>
     InvalidJson,
 
     /// <summary><c>videoId</c> absent, null, empty or not a string.</summary>
@@ -15,6 +15,6 @@ public enum VideoMetadataError : byte
     /// <summary><c>title</c> present (not null) but not a string.</summary>
     BadTitle,
 
-    /// <summary><c>duration</c> present (not null) but not a finite number &gt; 0.</summary>
+    /// <summary><c>duration</c> present (not null) but not a finite number in (0, 10,000,000].</summary>
     BadDuration,
 }

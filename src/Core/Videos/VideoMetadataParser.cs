@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Unicode;
+using StreamAgg.Core.Events;
 
 namespace StreamAgg.Core.Videos;
 
@@ -11,7 +12,8 @@ namespace StreamAgg.Core.Videos;
 /// </summary>
 public static class VideoMetadataParser
 {
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
+    // The same bound as events (SEMANTICS.md §1): deeper than 64 levels is invalid JSON.
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = PlayerEventLimits.MaxNestingDepth };
 
     /// <summary>
     /// Parses <paramref name="utf8Json"/>; returns <see cref="VideoMetadataError.None"/> and the
@@ -110,7 +112,7 @@ public static class VideoMetadataParser
         }
 
         if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out double seconds)
-            && double.IsFinite(seconds) && seconds > 0)
+            && double.IsFinite(seconds) && seconds > 0 && seconds <= PlayerEventLimits.MaxPositionSeconds)
         {
             fields.Duration = seconds;
         }

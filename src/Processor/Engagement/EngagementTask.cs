@@ -25,6 +25,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private readonly TopicPartition _changelog;
     private readonly PlayerEventParser _parser = new();
     private readonly EngagementEngine _engine;
+    private readonly EventIngest _ingest;
     private readonly HashSet<EngagementKey> _changed = [];
     private readonly HeatmapAccumulator _heatmap;
     // The flush serializes every output into these and the producer copies the bytes, so a
@@ -44,8 +45,16 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private DateTimeOffset _lastArrival;
     private bool _arrivedSincePunctuate;
 
+    // maxClockSkew: how far an event's time may be ahead of its record's timestamp
+    // (SEMANTICS.md §1); null for ProcessorOptions.DefaultMaxClockSkew.
     public EngagementTask(
-        TopicPartition input, EngagementOptions options, string? heatmapSalt, IVideoCatalog videos, TimeProvider time, ProcessorMetrics? metrics = null)
+        TopicPartition input,
+        EngagementOptions options,
+        string? heatmapSalt,
+        IVideoCatalog videos,
+        TimeProvider time,
+        ProcessorMetrics? metrics = null,
+        TimeSpan? maxClockSkew = null)
     {
         _time = time;
         _metrics = metrics ?? ProcessorMetrics.Unobserved;
@@ -55,6 +64,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         InputPartition = input;
         _changelog = new TopicPartition(TopicNames.EngagementStateChangelog, input.Partition);
         _engine = new EngagementEngine(options, videos, this);
+        _ingest = new EventIngest(_parser, _engine, maxClockSkew ?? ProcessorOptions.DefaultMaxClockSkew);
         _json = new Utf8JsonWriter(_buffer, DeadLetterJson.WriterOptions);
         _keyJson = new Utf8JsonWriter(_keyBuffer);
         _lastArrival = time.GetUtcNow();
@@ -95,42 +105,39 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)
     {
         _counts.Consumed++;
-        var reason = _parser.TryParse(record.Message.Value ?? [], out var evt);
-        if (reason == DeadLetterReason.None)
+        var timestamp = record.Message.Timestamp;
+        var recordTimestampMs = timestamp.Type == TimestampType.NotAvailable ? EventIngest.NoRecordTimestamp : timestamp.UnixTimestampMs;
+        switch (_ingest.Ingest(record.Message.Value ?? [], recordTimestampMs, out var reason, out var eventTimestampMs))
         {
-            switch (_engine.Apply(evt))
-            {
-                case EventOutcome.Applied:
-                    _counts.Applied++;
-                    // Only applied events move stream time and count as activity: a duplicate
-                    // with a later timestamp, or a stream of junk, must not close sessions early
-                    // or keep a quiet partition from closing them, and a task restored from its
-                    // changelog (which holds applied events only) must agree with this one.
-                    _arrivedSincePunctuate = true;
-                    if (evt.TimestampMs > _streamTimeMs)
-                    {
-                        _streamTimeMs = evt.TimestampMs;
-                        // Closing on stream time here, between records, rather than once per
-                        // poll, makes what closes when independent of where polls split, so a
-                        // replay after an abort decides exactly as the first run did.
-                        _engine.CloseIdleSessions(_streamTimeMs, finalizePending: true);
-                    }
+            case IngestOutcome.Applied:
+                _counts.Applied++;
+                // Only applied events move stream time and count as activity: a duplicate
+                // with a later timestamp, or a stream of junk, must not close sessions early
+                // or keep a quiet partition from closing them, and a task restored from its
+                // changelog (which holds applied events only) must agree with this one.
+                _arrivedSincePunctuate = true;
+                if (eventTimestampMs > _streamTimeMs)
+                {
+                    _streamTimeMs = eventTimestampMs;
+                    // Closing on stream time here, between records, rather than once per
+                    // poll, makes what closes when independent of where polls split, so a
+                    // replay after an abort decides exactly as the first run did.
+                    _engine.CloseIdleSessions(_streamTimeMs, finalizePending: true);
+                }
 
-                    break;
-                case EventOutcome.Late:
+                break;
+            case IngestOutcome.Duplicate:
+                _counts.Duplicates++;
+                break;
+            default:
+                if (reason == DeadLetterReason.Late)
+                {
                     _counts.Late++;
-                    reason = DeadLetterReason.Late;
-                    break;
-                case EventOutcome.Duplicate:
-                    _counts.Duplicates++;
-                    break;
-            }
-        }
+                }
 
-        if (reason != DeadLetterReason.None)
-        {
-            _counts.DeadLettered[(int)reason]++;
-            SendDeadLetter(record, reason, output);
+                _counts.DeadLettered[(int)reason]++;
+                SendDeadLetter(record, reason, reason == DeadLetterReason.InternalError ? _ingest.LastFailure : null, output);
+                break;
         }
     }
 
@@ -257,14 +264,24 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         return _buffer.WrittenSpan;
     }
 
-    private static void SendDeadLetter(ConsumeResult<byte[], byte[]> record, DeadLetterReason reason, IRecordCollector output)
+    /// <summary>
+    /// docs/topics.md: the value is the input's value exactly as received (any bytes, null
+    /// included), the key is the input's key; the reason, source and, for an internal error, the
+    /// exception type travel in headers.
+    /// </summary>
+    private static void SendDeadLetter(ConsumeResult<byte[], byte[]> record, DeadLetterReason reason, Exception? error, IRecordCollector output)
     {
         var headers = new Headers
         {
             { MessageHeaders.DeadLetterReason, reason.ToUtf8WireName().ToArray() },
             { MessageHeaders.DeadLetterSource, Encoding.UTF8.GetBytes($"{record.Topic}/{record.Partition.Value}/{record.Offset.Value}") },
         };
-        output.Send(TopicNames.DeadLetters, record.Message.Key, DeadLetterJson.ToUtf8Bytes(reason, record.Message.Value ?? []), headers);
+        if (error is not null)
+        {
+            headers.Add(MessageHeaders.DeadLetterError, Encoding.UTF8.GetBytes(error.GetType().FullName ?? error.GetType().Name));
+        }
+
+        output.Send(TopicNames.DeadLetters, record.Message.Key, record.Message.Value, headers);
     }
 
     public void Dispose()

@@ -69,9 +69,9 @@ internal sealed class StreamThread : IDisposable
             SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
             HeartbeatIntervalMs = (int)Math.Max(100, options.SessionTimeout.TotalMilliseconds / 5),
             // Each field the client marshals costs a native call and objects per record. Tasks
-            // use the topic (which task, dead-letter sources); only re-keying forwards headers;
-            // nothing reads the record timestamp (event time is in the event).
-            ConsumeResultFields = options.RekeyInput ? "topic,headers" : "topic",
+            // use the topic (which task, dead-letter sources) and the timestamp (the clock-skew
+            // rule of SEMANTICS.md §1: a plain long, no objects); only re-keying forwards headers.
+            ConsumeResultFields = options.RekeyInput ? "topic,timestamp,headers" : "topic,timestamp",
         })
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))

@@ -178,19 +178,30 @@ public sealed class PlayerEventParserJsonTests
     }
 
     [Fact]
-    public void TryParse_DeeplyNestedIgnoredValue_Ignored()
+    public void TryParse_IgnoredValueNestedTo64Levels_Ignored()
     {
-        string nested = new string('[', 200) + new string(']', 200);
+        // The event object is level 1, so 63 arrays inside it reach level 64.
+        string nested = new string('[', 63) + new string(']', 63);
 
         Assert.Equal(DeadLetterReason.None, EventJson.Parse(EventJson.With("deep", nested)));
     }
 
-    [Fact]
-    public void TryParse_NestingBeyondLimit_InvalidJson()
+    [Theory]
+    [InlineData(64)]
+    [InlineData(300)]
+    public void TryParse_NestingBeyond64Levels_InvalidJson(int arrays)
     {
-        string nested = new string('[', 300) + new string(']', 300);
+        string nested = new string('[', arrays) + new string(']', arrays);
 
         Assert.Equal(DeadLetterReason.InvalidJson, EventJson.Parse(EventJson.With("deep", nested)));
+    }
+
+    [Fact]
+    public void TryParse_NestingBeyond64LevelsAndMissingFields_InvalidJsonFirst()
+    {
+        string nested = new string('[', 64) + new string(']', 64);
+
+        Assert.Equal(DeadLetterReason.InvalidJson, EventJson.Parse("{\"videoTitle\":" + nested + "}"));
     }
 
     [Fact]

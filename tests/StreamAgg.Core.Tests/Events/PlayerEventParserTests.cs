@@ -61,10 +61,8 @@ public sealed class PlayerEventParserTests
 
     [Theory]
     [InlineData("1795341600000", 1795341600000L)]
-    [InlineData("0", 0L)]
-    [InlineData("-1", -1L)]
-    [InlineData("-62135596800000", -62135596800000L)]
-    [InlineData("253402300799999", 253402300799999L)]
+    [InlineData("946684800000", 946684800000L)]
+    [InlineData("4102444799999", 4102444799999L)]
     public void TryParse_EpochMilliseconds_TakenAsIs(string raw, long expected)
     {
         Assert.Equal(expected, EventJson.ParseValid(EventJson.With("timestamp", raw)).TimestampMs);
@@ -99,8 +97,8 @@ public sealed class PlayerEventParserTests
     [InlineData("-0.0", 0.0)]
     [InlineData("132.39", 132.39)]
     [InlineData("1e3", 1000.0)]
-    [InlineData("1.7976931348623157e308", double.MaxValue)]
-    public void TryParse_CurrentTime_ReadsFiniteNonNegativeNumbers(string raw, double expected)
+    [InlineData("1e7", 10_000_000.0)]
+    public void TryParse_CurrentTime_ReadsNumbersInRange(string raw, double expected)
     {
         double actual = EventJson.ParseValid(EventJson.With("currentTime", raw)).CurrentTime;
 

@@ -73,7 +73,9 @@ public sealed class VideoMetadataParserTests
     [InlineData("1e400")]
     [InlineData("true")]
     [InlineData("[300]")]
-    public void TryParse_DurationNotPositiveFinite_BadDuration(string raw)
+    [InlineData("10000000.000001")]
+    [InlineData("2147483640")]
+    public void TryParse_DurationNotInRange_BadDuration(string raw)
     {
         Assert.Equal(VideoMetadataError.BadDuration, Parse($$"""{"videoId": "v", "duration": {{raw}}}""", out _));
     }
@@ -104,4 +106,23 @@ public sealed class VideoMetadataParserTests
 
     private static VideoMetadataError Parse(string json, out VideoMetadata? metadata) =>
         VideoMetadataParser.TryParse(Encoding.UTF8.GetBytes(json), out metadata);
+
+    [Theory]
+    [InlineData("5e-324")]
+    [InlineData("10000000")]
+    public void TryParse_DurationJustInsideRange_Kept(string raw)
+    {
+        Assert.Equal(VideoMetadataError.None, Parse($$"""{"videoId": "v", "duration": {{raw}}}""", out VideoMetadata? metadata));
+        Assert.Equal(double.Parse(raw, System.Globalization.CultureInfo.InvariantCulture), metadata!.Duration);
+    }
+
+    [Theory]
+    [InlineData(63, VideoMetadataError.None)]
+    [InlineData(64, VideoMetadataError.InvalidJson)]
+    public void TryParse_NestedExtraField_InvalidBeyond64Levels(int arrays, VideoMetadataError expected)
+    {
+        string nested = new string('[', arrays) + new string(']', arrays);
+
+        Assert.Equal(expected, Parse($$"""{"videoId": "v", "extra": {{nested}}}""", out _));
+    }
 }

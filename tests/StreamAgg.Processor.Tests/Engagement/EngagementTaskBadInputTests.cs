@@ -61,7 +61,7 @@ public sealed class EngagementTaskBadInputTests
             Repeat("x", Size),
             Encoding.UTF8.GetBytes("{\"a\":" + new string('[', Size)),
             Encoding.UTF8.GetBytes("{\"userId\":\"" + new string('u', Size)),
-            Encoding.UTF8.GetBytes("{\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":0,\"currentTime\":0,\"pad\":\"" + new string('p', Size) + "\"}"),
+            Encoding.UTF8.GetBytes("{\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":1795341600000,\"currentTime\":0,\"pad\":\"" + new string('p', Size) + "\"}"),
             Encoding.UTF8.GetBytes("[" + string.Join(",", Enumerable.Repeat("{}", Size / 3)) + "]"),
             Encoding.UTF8.GetBytes("{" + string.Join(",", Enumerable.Range(0, Size / 16).Select(i => $"\"f{i}\":{i}")) + "}"),
         ];
@@ -80,14 +80,14 @@ public sealed class EngagementTaskBadInputTests
             ("invalid_json", "\"video_play\""u8.ToArray()),
             ("invalid_json", "{\"userId\":"u8.ToArray()),
             ("missing_field", "{}"u8.ToArray()),
-            ("missing_field", "{\"userId\":\"\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":0,\"currentTime\":0}"u8.ToArray()),
-            ("unknown_event", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_rewind\",\"timestamp\":0,\"currentTime\":0}"u8.ToArray()),
+            ("missing_field", "{\"userId\":\"\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":1795341600000,\"currentTime\":0}"u8.ToArray()),
+            ("unknown_event", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_rewind\",\"timestamp\":1795341600000,\"currentTime\":0}"u8.ToArray()),
             ("bad_timestamp", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":\"2026-11-20T10:00:00\",\"currentTime\":0}"u8.ToArray()),
-            ("bad_position", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":0,\"currentTime\":\"0\"}"u8.ToArray()),
-            ("bad_field", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":0,\"currentTime\":0,\"playbackRate\":17}"u8.ToArray()),
+            ("bad_position", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":1795341600000,\"currentTime\":\"0\"}"u8.ToArray()),
+            ("bad_field", "{\"userId\":\"u\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":1795341600000,\"currentTime\":0,\"playbackRate\":17}"u8.ToArray()),
             ("invalid_json", [(byte)'{', 0xC3, 0x28, 0xFF, (byte)'}']),
             // JSON text is UTF-8 (RFC 8259): invalid bytes inside a string make it invalid JSON.
-            ("invalid_json", [.. "{\"userId\":\""u8, 0xFF, 0xFE, .. "\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":0,\"currentTime\":0}"u8]),
+            ("invalid_json", [.. "{\"userId\":\""u8, 0xFF, 0xFE, .. "\",\"videoId\":\"v1\",\"eventName\":\"video_play\",\"timestamp\":1795341600000,\"currentTime\":0}"u8]),
         ];
 
         foreach ((_, byte[] value) in cases)
