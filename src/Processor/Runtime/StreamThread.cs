@@ -22,6 +22,7 @@ internal sealed class StreamThread : IDisposable
     private readonly ILogger _logger;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly StreamsProducer _producer;
+    private readonly RecordCollector _collector;
     private readonly ChangelogRestorer _restorer;
     private readonly TaskManager _tasks;
     private readonly List<ConsumeResult<byte[], byte[]>> _polled;
@@ -52,7 +53,9 @@ internal sealed class StreamThread : IDisposable
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
         _polled = new List<ConsumeResult<byte[], byte[]>>(options.MaxPollRecords);
-        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics, _timings);
+        var tracing = new CommitCycleTracing();
+        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics, time, tracing, _timings);
+        _collector = new RecordCollector(_producer, tracing);
         _restorer = new ChangelogRestorer(options, loggers.CreateLogger<ChangelogRestorer>(), metrics);
         _tasks = new TaskManager(factory, _restorer, loggers.CreateLogger<TaskManager>());
         _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
@@ -240,7 +243,7 @@ internal sealed class StreamThread : IDisposable
             {
                 for (var i = start; i < end; i++)
                 {
-                    task.Process(_polled[i], _producer);
+                    task.Process(_polled[i], _collector);
                 }
 
                 _tasks.MarkProcessed(partition, _polled[end - 1].Offset.Value);
@@ -260,7 +263,7 @@ internal sealed class StreamThread : IDisposable
         var now = _time.GetUtcNow();
         foreach (var task in _tasks.Tasks)
         {
-            task.Punctuate(now, _producer);
+            task.Punctuate(now, _collector);
         }
 
         _timings.Add(LoopPhase.Punctuate, started);
@@ -291,7 +294,7 @@ internal sealed class StreamThread : IDisposable
         var started = Stopwatch.GetTimestamp();
         foreach (var task in _tasks.Tasks)
         {
-            task.Flush(_producer);
+            task.Flush(_collector);
         }
 
         var offsets = AtConsumerPositions(_tasks.OffsetsToCommit());
@@ -347,7 +350,7 @@ internal sealed class StreamThread : IDisposable
         {
             if (_tasks.TryGet(offset.TopicPartition, out var task) && task.ChangelogTopics.Count > 0)
             {
-                _producer.Send(
+                _collector.Send(
                     new TopicPartition(task.ChangelogTopics[0], offset.Partition),
                     ChangelogPosition.Key(offset.Topic),
                     ChangelogPosition.Value(offset.Offset.Value));
