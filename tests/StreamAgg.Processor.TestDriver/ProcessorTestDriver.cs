@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Confluent.Kafka;
 using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;

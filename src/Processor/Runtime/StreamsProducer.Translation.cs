@@ -124,8 +124,7 @@ internal sealed partial class StreamsProducer
             return known;
         }
 
-        TimeSpan? age = _openSince == 0 ? null : _time.GetElapsedTime(_openSince);
-        var cause = _fencings.Fenced(_time.GetElapsedTime(_created), age);
+        var cause = _fencings.Fenced(_openSince == 0 ? null : _openSince);
         _fence = cause;
         return cause;
     }

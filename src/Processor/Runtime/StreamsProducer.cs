@@ -38,7 +38,6 @@ internal sealed partial class StreamsProducer : IDisposable
     private readonly CommitCycleTracing _tracing;
     private readonly TimeProvider _time;
     private readonly FencingHistory _fencings;
-    private readonly long _created;
     private IProducer<byte[]?, byte[]?> _producer;
     private bool _inTransaction;
     private bool _sentSinceCommit;
@@ -65,8 +64,7 @@ internal sealed partial class StreamsProducer : IDisposable
         _logger = logger;
         _metrics = metrics;
         _exactlyOnce = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
-        _fencings = new FencingHistory(options.TransactionTimeout);
-        _created = time.GetTimestamp();
+        _fencings = new FencingHistory(options.TransactionTimeout, time);
         _config = ProducerConfigs.For(options);
         _onDelivered = _exactlyOnce ? null : OnDelivered;
         _producer = CreateProducer();
