@@ -24,11 +24,7 @@ internal static class ProcessCommand
         };
         var application = new Option<string>("--application-id") { Description = "The consumer group and transactional id prefix shared by all instances.", DefaultValueFactory = _ => "streamagg-processor" };
         var commitInterval = new Option<int>("--commit-interval-ms") { Description = "Milliseconds between commits (one transaction each).", DefaultValueFactory = _ => 500 };
-        var sessionTimeout = new Option<int>("--session-timeout-ms")
-        {
-            Description = "Consumer group session timeout: how long a dead instance keeps its partitions.",
-            DefaultValueFactory = _ => 10_000,
-        };
+        var sessionTimeout = new ConsumerSessionTimeoutOption("Kafka consumer group session timeout, ms: how long a dead instance keeps its partitions.");
         var transactionTimeout = new Option<int>("--transaction-timeout-ms")
         {
             Description = "How long a transaction may stay open before the cluster aborts it (and fences the producer, which is then replaced).",
@@ -40,8 +36,9 @@ internal static class ProcessCommand
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
-            bootstrap, instance, application, commitInterval, sessionTimeout, transactionTimeout, atLeastOnce, rekey,
+            bootstrap, instance, application, commitInterval, transactionTimeout, atLeastOnce, rekey,
         };
+        sessionTimeout.AddTo(command);
         rules.AddTo(command);
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -53,7 +50,7 @@ internal static class ProcessCommand
                 InstanceId = parse.GetValue(instance)!,
                 ApplicationId = parse.GetValue(application)!,
                 CommitInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(commitInterval))),
-                SessionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout))),
+                SessionTimeout = sessionTimeout.Read(parse, Console.Error),
                 TransactionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(transactionTimeout))),
                 Guarantee = parse.GetValue(atLeastOnce) ? ProcessingGuarantee.AtLeastOnce : ProcessingGuarantee.ExactlyOnce,
                 RekeyInput = parse.GetValue(rekey),
