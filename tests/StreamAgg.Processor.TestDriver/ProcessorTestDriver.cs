@@ -43,21 +43,23 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// <summary>
     /// A driver over one engagement task (partition <paramref name="partition"/> of the player
     /// events), with the rules, video catalog and heatmap salt given, and a fake clock at
-    /// <paramref name="start"/> (default <see cref="DefaultStart"/>).
+    /// <paramref name="start"/> (default <see cref="DefaultStart"/>); <paramref name="closeIdleAfter"/>
+    /// is the processor's <c>--close-idle-after</c> (null: off).
     /// </summary>
     public static ProcessorTestDriver ForEngagement(
         EngagementOptions? options = null,
         IVideoCatalog? videos = null,
         string? heatmapSalt = null,
         int partition = 0,
-        DateTimeOffset? start = null)
+        DateTimeOffset? start = null,
+        TimeSpan? closeIdleAfter = null)
     {
         var time = new FakeTimeProvider(start ?? DefaultStart);
         EngagementOptions rules = options ?? EngagementOptions.Default;
         IVideoCatalog catalog = videos ?? new VideoCatalog();
         // As EngagementTopology builds it, over a catalog the test fills instead of the video-metadata topic.
         return new ProcessorTestDriver(
-            input => new EngagementTask(input, rules, heatmapSalt, catalog, time),
+            input => new EngagementTask(input, rules, heatmapSalt, catalog, time, closeIdleAfter: closeIdleAfter),
             new TopicPartition(TopicNames.PlayerEvents, partition),
             time);
     }

@@ -31,12 +31,16 @@ internal static class ProcessCommand
             DefaultValueFactory = _ => 10_000,
         };
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
+        var closeIdleAfter = new Option<int?>("--close-idle-after")
+        {
+            Description = "Seconds: a partition with no new input for this long on the wall clock has all its open viewing sessions closed (for example at the end of a replay). Off by default: idle sessions close after --session-timeout.",
+        };
         var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
         var rules = new EngagementRuleOptions();
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
-            bootstrap, instance, application, commitInterval, transactionTimeout, atLeastOnce, rekey,
+            bootstrap, instance, application, commitInterval, transactionTimeout, atLeastOnce, rekey, closeIdleAfter,
         };
         sessionTimeout.AddTo(command);
         rules.AddTo(command);
@@ -54,6 +58,7 @@ internal static class ProcessCommand
                 TransactionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(transactionTimeout))),
                 Guarantee = parse.GetValue(atLeastOnce) ? ProcessingGuarantee.AtLeastOnce : ProcessingGuarantee.ExactlyOnce,
                 RekeyInput = parse.GetValue(rekey),
+                CloseIdleAfter = parse.GetValue(closeIdleAfter) is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : null,
                 Engagement = rules.Read(parse),
                 HeatmapSalt = parse.GetValue(rules.Salt),
             };

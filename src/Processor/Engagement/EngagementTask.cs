@@ -43,11 +43,22 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private long _streamTimeMs = long.MinValue;
     private DateTimeOffset _lastArrival;
     private bool _arrivedSincePunctuate;
+    private readonly TimeSpan? _closeIdleAfter;
+    // Stream time plus this is past the deadline of every session the task holds.
+    private readonly long _pastEverySessionMs;
 
     public EngagementTask(
-        TopicPartition input, EngagementOptions options, string? heatmapSalt, IVideoCatalog videos, TimeProvider time, ProcessorMetrics? metrics = null)
+        TopicPartition input,
+        EngagementOptions options,
+        string? heatmapSalt,
+        IVideoCatalog videos,
+        TimeProvider time,
+        ProcessorMetrics? metrics = null,
+        TimeSpan? closeIdleAfter = null)
     {
         _time = time;
+        _closeIdleAfter = closeIdleAfter;
+        _pastEverySessionMs = (long)options.SessionTimeout.TotalMilliseconds + 1;
         _metrics = metrics ?? ProcessorMetrics.Unobserved;
         // Streaming keeps only what was credited since the last commit: the sketches of record
         // are PostgreSQL's, which the sink merges the deltas into.
@@ -151,6 +162,12 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         // so its time is carried forward by the wall-clock time it has been idle.
         var idle = now - _lastArrival;
         var effective = idle > TimeSpan.Zero ? _streamTimeMs + (long)idle.TotalMilliseconds : _streamTimeMs;
+        if (idle >= _closeIdleAfter)
+        {
+            // The operator's --close-idle-after: quiet this long, every session closes now.
+            effective = Math.Max(effective, _streamTimeMs + _pastEverySessionMs);
+        }
+
         // Closing also finalizes the key's pending events, so its last credits reach the heatmap.
         _engine.CloseIdleSessions(effective, finalizePending: true);
     }
