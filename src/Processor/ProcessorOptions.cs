@@ -66,4 +66,14 @@ public sealed record ProcessorOptions
 
     /// <summary>Transaction timeout: how long a dead instance's open transaction may block readers.</summary>
     public TimeSpan TransactionTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Closes every open viewing session of a partition that has had no new input for this long on
+    /// the wall clock (null: off). Without it an idle partition's sessions close once the wall
+    /// clock passes their last event + the session timeout (SEMANTICS.md §3); with it, sooner: an
+    /// operator replaying a finished day gets every session closed, and its last credits into the
+    /// heatmap, this long after the replay ends. A newer event of a key still continues its
+    /// session (the row is then corrected), as after any idle close.
+    /// </summary>
+    public TimeSpan? CloseIdleAfter { get; init; }
 }

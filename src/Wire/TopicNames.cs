@@ -20,6 +20,4 @@ public static class TopicNames
     public const string Repartition = "streamagg-player-events-repartition";
     /// <summary>Internal (compacted): changelog of the per-key engagement state.</summary>
     public const string EngagementStateChangelog = "streamagg-engagement-state-changelog";
-    /// <summary>Internal (compacted): changelog of the heatmap accumulators not yet emitted.</summary>
-    public const string HeatmapStateChangelog = "streamagg-heatmap-state-changelog";
 }

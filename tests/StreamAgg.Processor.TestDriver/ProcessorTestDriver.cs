@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Confluent.Kafka;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Videos;
@@ -45,8 +46,9 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// <summary>
     /// A driver over one engagement task (partition <paramref name="partition"/> of the player
     /// events), with the rules, video catalog and heatmap salt given, and a fake clock at
-    /// <paramref name="start"/> (default <see cref="DefaultStart"/>), and the clock-skew limit
-    /// <paramref name="maxClockSkew"/> (default: the processor's).
+    /// <paramref name="start"/> (default <see cref="DefaultStart"/>), the clock-skew limit
+    /// <paramref name="maxClockSkew"/> (default: the processor's), and <paramref name="closeIdleAfter"/>,
+    /// the processor's <c>--close-idle-after</c> (null: off).
     /// </summary>
     public static ProcessorTestDriver ForEngagement(
         EngagementOptions? options = null,
@@ -54,14 +56,15 @@ public sealed partial class ProcessorTestDriver : IDisposable
         string? heatmapSalt = null,
         int partition = 0,
         DateTimeOffset? start = null,
-        TimeSpan? maxClockSkew = null)
+        TimeSpan? maxClockSkew = null,
+        TimeSpan? closeIdleAfter = null)
     {
         var time = new FakeTimeProvider(start ?? DefaultStart);
         EngagementOptions rules = options ?? EngagementOptions.Default;
         IVideoCatalog catalog = videos ?? new VideoCatalog();
         // As EngagementTopology builds it, over a catalog the test fills instead of the video-metadata topic.
         return new ProcessorTestDriver(
-            input => new EngagementTask(input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew),
+            input => new EngagementTask(input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew, closeIdleAfter: closeIdleAfter),
             new TopicPartition(TopicNames.PlayerEvents, partition),
             time);
     }

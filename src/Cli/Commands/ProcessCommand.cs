@@ -27,17 +27,17 @@ internal static class ProcessCommand
         };
         var application = new Option<string>("--application-id") { Description = "The consumer group and transactional id prefix shared by all instances.", DefaultValueFactory = _ => "streamagg-processor" };
         var commitInterval = new Option<int>("--commit-interval-ms") { Description = "Milliseconds between commits (one transaction each).", DefaultValueFactory = _ => 500 };
-        var sessionTimeout = new Option<int>("--session-timeout-ms")
-        {
-            Description = "Consumer group session timeout: how long a dead instance keeps its partitions.",
-            DefaultValueFactory = _ => 10_000,
-        };
+        var sessionTimeout = new ConsumerSessionTimeoutOption("Kafka consumer group session timeout, ms: how long a dead instance keeps its partitions.");
         var transactionTimeout = new Option<int>("--transaction-timeout-ms")
         {
             Description = "How long a transaction may stay open before the cluster aborts it (and fences the producer, which is then replaced).",
             DefaultValueFactory = _ => 10_000,
         };
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Commit without transactions (outputs may repeat after a crash)." };
+        var closeIdleAfter = new Option<int?>("--close-idle-after")
+        {
+            Description = "Seconds: a partition with no new input for this long on the wall clock has all its open viewing sessions closed (for example at the end of a replay). Off by default: idle sessions close after --session-timeout.",
+        };
         var rekey = new Option<bool>("--rekey") { Description = "The input is not keyed by userId: re-key it through the repartition topic first." };
         var maxClockSkew = new Option<double>("--max-clock-skew")
         {
@@ -48,8 +48,9 @@ internal static class ProcessCommand
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
-            bootstrap, instance, application, commitInterval, sessionTimeout, transactionTimeout, atLeastOnce, rekey, maxClockSkew,
+            bootstrap, instance, application, commitInterval, transactionTimeout, atLeastOnce, rekey, closeIdleAfter, maxClockSkew,
         };
+        sessionTimeout.AddTo(command);
         rules.AddTo(command);
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
@@ -67,10 +68,11 @@ internal static class ProcessCommand
                 InstanceId = parse.GetValue(instance)!,
                 ApplicationId = parse.GetValue(application)!,
                 CommitInterval = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(commitInterval))),
-                SessionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout))),
+                SessionTimeout = sessionTimeout.Read(parse, Console.Error),
                 TransactionTimeout = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(transactionTimeout))),
                 Guarantee = parse.GetValue(atLeastOnce) ? ProcessingGuarantee.AtLeastOnce : ProcessingGuarantee.ExactlyOnce,
                 RekeyInput = parse.GetValue(rekey),
+                CloseIdleAfter = parse.GetValue(closeIdleAfter) is { } seconds ? TimeSpan.FromSeconds(Math.Max(0, seconds)) : null,
                 Engagement = rules.Read(parse),
                 HeatmapSalt = parse.GetValue(rules.Salt),
                 MaxClockSkew = TimeSpan.FromSeconds(skewSeconds),

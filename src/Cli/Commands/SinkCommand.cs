@@ -20,15 +20,12 @@ internal static class SinkCommand
         var bootstrap = CommonOptions.Bootstrap(required: true);
         var postgres = CommonOptions.Postgres();
         var operations = new OperationsOptions(defaultHealthPort: 9465);
-        var sessionTimeout = new Option<int>("--session-timeout-ms")
-        {
-            Description = "Consumer group session timeout: how long a dead sink keeps its partitions.",
-            DefaultValueFactory = _ => 10_000,
-        };
+        var sessionTimeout = new ConsumerSessionTimeoutOption("Kafka consumer group session timeout, ms: how long a dead sink keeps its partitions.");
         var command = new Command("sink", "Store engagement rows and heatmap deltas in PostgreSQL (offsets kept with the data) until Ctrl-C.")
         {
-            bootstrap, postgres, sessionTimeout,
+            bootstrap, postgres,
         };
+        sessionTimeout.AddTo(command);
         operations.AddTo(command);
         command.SetAction(async (parse, cancellation) =>
         {
@@ -46,7 +43,7 @@ internal static class SinkCommand
                 return 0;
             }
 
-            var session = TimeSpan.FromMilliseconds(Math.Max(1, parse.GetValue(sessionTimeout)));
+            var session = sessionTimeout.Read(parse, Console.Error);
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
             var telemetryOptions = new TelemetryOptions
             {

@@ -8,6 +8,7 @@ using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Processor.State;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Engagement;
@@ -20,13 +21,14 @@ namespace StreamAgg.Processor.Engagement;
 /// transaction, so a restored task re-credits exactly what was never committed.
 /// Session timeouts run on stream time, and on the wall clock once the partition is idle.
 /// </summary>
-internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSize
+internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSize, IStoreFlushListener<EngagementKey, EngagementKeyState>
 {
     private readonly TopicPartition _changelog;
     private readonly PlayerEventParser _parser = new();
     private readonly EngagementEngine _engine;
     private readonly EventIngest _ingest;
-    private readonly HashSet<EngagementKey> _changed = [];
+    // The per-key states: written through to memory, logged to the changelog at each commit.
+    private readonly IChangelogStore<EngagementKey, EngagementKeyState> _store;
     private readonly HeatmapAccumulator _heatmap;
     // The flush serializes every output into these and the producer copies the bytes, so a
     // commit allocates no arrays per record.
@@ -41,9 +43,14 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private readonly TaskCounts _counts = new();
     private long _openSessions;
     private long _latencyFromMs = long.MinValue;
+    private bool _measureLatency;
+    private long _flushNowMs;
     private long _streamTimeMs = long.MinValue;
     private DateTimeOffset _lastArrival;
     private bool _arrivedSincePunctuate;
+    private readonly TimeSpan? _closeIdleAfter;
+    // Stream time plus this is past the deadline of every session the task holds.
+    private readonly long _pastEverySessionMs;
 
     // maxClockSkew: how far an event's time may be ahead of its record's timestamp
     // (SEMANTICS.md §1); null for ProcessorOptions.DefaultMaxClockSkew.
@@ -54,9 +61,12 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         IVideoCatalog videos,
         TimeProvider time,
         ProcessorMetrics? metrics = null,
-        TimeSpan? maxClockSkew = null)
+        TimeSpan? maxClockSkew = null,
+        TimeSpan? closeIdleAfter = null)
     {
         _time = time;
+        _closeIdleAfter = closeIdleAfter;
+        _pastEverySessionMs = (long)options.SessionTimeout.TotalMilliseconds + 1;
         _metrics = metrics ?? ProcessorMetrics.Unobserved;
         // Streaming keeps only what was credited since the last commit: the sketches of record
         // are PostgreSQL's, which the sink merges the deltas into.
@@ -65,6 +75,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _changelog = new TopicPartition(TopicNames.EngagementStateChangelog, input.Partition);
         _engine = new EngagementEngine(options, videos, this);
         _ingest = new EventIngest(_parser, _engine, maxClockSkew ?? ProcessorOptions.DefaultMaxClockSkew);
+        _store = EngagementStores.Create(_engine, _changelog, _parser.Strings, this);
         _json = new Utf8JsonWriter(_buffer, DeadLetterJson.WriterOptions);
         _keyJson = new Utf8JsonWriter(_keyBuffer);
         _lastArrival = time.GetUtcNow();
@@ -75,30 +86,20 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     public IReadOnlyList<string> ChangelogTopics { get; } = [TopicNames.EngagementStateChangelog];
 
     /// <summary>Keys held by this task.</summary>
-    public int KeyCount => _engine.KeyCount;
+    public int KeyCount => _store.Count;
 
     public void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value)
     {
-        if (!EngagementKeyCodec.TryDecode(key, _parser.Strings, out var engagementKey))
-        {
-            throw new StreamsException($"Unreadable key in changelog {_changelog}: {Encoding.UTF8.GetString(key)}");
-        }
-
         // The changelog holds every version of a key: count the open session of the last one.
-        if (value is null)
+        _store.Restore(key, value, out var replaced, out var restored);
+        var wasOpen = replaced is not null && IsOpen(replaced);
+        if (restored is null)
         {
-            var wasOpen = _engine.TryGetState(engagementKey, out var previous) && IsOpen(previous);
-            _engine.Remove(engagementKey);
             CountRestoredSession(wasOpen, false);
             return;
         }
 
-        // Dormant: the record is decoded when the key is next used, most keys never are
-        // (EngagementKeyState.Dormant.cs). The restorer hands over bytes that never change (a slice
-        // of a RecordSlabs slab), so they are kept as they are.
-        var restored = EngagementKeyState.DeserializeDormant(value.Value);
-        var replaced = _engine.Restore(engagementKey, restored);
-        CountRestoredSession(replaced is not null && IsOpen(replaced), IsOpen(restored));
+        CountRestoredSession(wasOpen, IsOpen(restored));
         _streamTimeMs = Math.Max(_streamTimeMs, restored.MaxTimestampMs);
     }
 
@@ -158,36 +159,22 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         // so its time is carried forward by the wall-clock time it has been idle.
         var idle = now - _lastArrival;
         var effective = idle > TimeSpan.Zero ? _streamTimeMs + (long)idle.TotalMilliseconds : _streamTimeMs;
+        if (idle >= _closeIdleAfter)
+        {
+            // The operator's --close-idle-after: quiet this long, every session closes now.
+            effective = Math.Max(effective, _streamTimeMs + _pastEverySessionMs);
+        }
+
         // Closing also finalizes the key's pending events, so its last credits reach the heatmap.
         _engine.CloseIdleSessions(effective, finalizePending: true);
     }
 
     public void Flush(IRecordCollector output)
     {
-        var measureLatency = _metrics.LatencyEnabled;
-        var nowMs = measureLatency ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
-        foreach (var key in _changed)
-        {
-            var encodedKey = EncodeKey(key);
-            var row = _engine.BuildRow(key);
-            output.Send(TopicNames.Engagement, encodedKey, WriteRow(row));
-            _counts.Rows++;
-            if (_engine.TryGetState(key, out var state))
-            {
-                // Only rows that carry an event newer than the last flush's stream time: a row
-                // changed by a session close alone would measure the timeout, not the pipeline.
-                if (measureLatency && state.MaxTimestampMs > _latencyFromMs)
-                {
-                    _metrics.EndToEndLatency((nowMs - state.MaxTimestampMs) / 1000.0);
-                }
-
-                _buffer.ResetWrittenCount();
-                state.Serialize(_buffer);
-                output.Send(_changelog, encodedKey, _buffer.WrittenSpan);
-            }
-        }
-
-        _changed.Clear();
+        _measureLatency = _metrics.LatencyEnabled;
+        _flushNowMs = _measureLatency ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
+        // The newest row of every key that changed, each followed by its changelog record.
+        _store.Flush(output);
         _latencyFromMs = _streamTimeMs;
 
         // Deltas go straight from the accumulator into wire bytes: building them as objects
@@ -204,6 +191,19 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         }
 
         _metrics.Add(_counts);
+    }
+
+    public void OnFlushed(in EngagementKey key, ReadOnlySpan<byte> encodedKey, EngagementKeyState? state, IRecordCollector output)
+    {
+        var row = _engine.BuildRow(key);
+        output.Send(TopicNames.Engagement, encodedKey, WriteRow(row));
+        _counts.Rows++;
+        // Only rows that carry an event newer than the last flush's stream time: a row changed by
+        // a session close alone would measure the timeout, not the pipeline.
+        if (_measureLatency && state is not null && state.MaxTimestampMs > _latencyFromMs)
+        {
+            _metrics.EndToEndLatency((_flushNowMs - state.MaxTimestampMs) / 1000.0);
+        }
     }
 
     public long StateBytes() => _engine.RetainedBytes();
@@ -236,15 +236,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _heatmap.Credit(key.VideoId, day, key.UserId, interval.Start, interval.End);
     }
 
-    public void OnRowChanged(in EngagementKey key) => _changed.Add(key);
-
-    private ReadOnlySpan<byte> EncodeKey(in EngagementKey key)
-    {
-        _keyBuffer.ResetWrittenCount();
-        _keyJson.Reset(_keyBuffer);
-        EngagementKeyCodec.Write(key, _keyJson);
-        return _keyBuffer.WrittenSpan;
-    }
+    public void OnRowChanged(in EngagementKey key) => _store.MarkChanged(key);
 
     private ReadOnlySpan<byte> WriteRow(EngagementRow row)
     {
@@ -292,5 +284,6 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _metrics.OpenSessionsChanged(-_openSessions);
         _json.Dispose();
         _keyJson.Dispose();
+        _store.Dispose();
     }
 }

@@ -22,5 +22,5 @@ internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadata
     public IStreamTask Create(TopicPartition partition) =>
         options.RekeyInput && partition.Topic == TopicNames.PlayerEvents
             ? new RepartitionTask(partition)
-            : new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time, metrics, options.MaxClockSkew);
+            : new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time, metrics, options.MaxClockSkew, options.CloseIdleAfter);
 }

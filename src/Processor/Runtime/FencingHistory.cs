@@ -4,7 +4,7 @@ namespace StreamAgg.Processor.Runtime;
 /// Tells a producer fenced because its transaction outlived the transaction timeout (the
 /// coordinator aborted it: a new producer with the same transactional id carries on) from one
 /// fenced by another live process using the same transactional id (a new producer would fence
-/// that twin in turn, forever: the processor must stop). Pure: the caller hands it the time.
+/// that twin in turn, forever: the processor must stop). Time comes from the injected clock.
 /// </summary>
 /// <remarks>
 /// The coordinator starts a transaction's clock when its first partition or offsets reach it,
@@ -16,30 +16,32 @@ namespace StreamAgg.Processor.Runtime;
 /// cannot be fenced by timeouts more than twice within two timeouts (each needs a transaction of
 /// its own that lived a whole timeout).
 /// </remarks>
-internal sealed class FencingHistory(TimeSpan transactionTimeout)
+internal sealed class FencingHistory(TimeSpan transactionTimeout, TimeProvider time)
 {
     /// <summary>This many fencings within <see cref="Window"/> stop the processor whatever each looked like.</summary>
     public const int MostWithinWindow = 3;
 
-    private readonly Queue<TimeSpan> _recent = new();
+    // When each recent fencing was seen (timestamps of the clock).
+    private readonly Queue<long> _recent = new();
 
     /// <summary>How far back fencings count towards <see cref="MostWithinWindow"/>.</summary>
     public TimeSpan Window { get; } = transactionTimeout * 10;
 
     /// <summary>
-    /// The producer was fenced, seen at <paramref name="now"/> (a monotonic clock), while the
-    /// transaction the coordinator may still count as open had been open for
-    /// <paramref name="transactionAge"/> (null: none was open).
+    /// The producer was fenced, seen now, while the transaction the coordinator may still count as
+    /// open had been open since <paramref name="transactionOpenedAt"/> (a timestamp of the clock;
+    /// null: none was open).
     /// </summary>
-    public FenceCause Fenced(TimeSpan now, TimeSpan? transactionAge)
+    public FenceCause Fenced(long? transactionOpenedAt)
     {
-        while (_recent.Count > 0 && now - _recent.Peek() > Window)
+        var now = time.GetTimestamp();
+        while (_recent.Count > 0 && time.GetElapsedTime(_recent.Peek(), now) > Window)
         {
             _recent.Dequeue();
         }
 
         _recent.Enqueue(now);
-        if (transactionAge is not { } age || age <= transactionTimeout)
+        if (transactionOpenedAt is not { } opened || time.GetElapsedTime(opened, now) <= transactionTimeout)
         {
             return FenceCause.AnotherInstance;
         }

@@ -8,12 +8,13 @@ namespace StreamAgg.Processor.Runtime;
 
 /// <summary>
 /// The processor's loop, in the phases of Kafka Streams' StreamThread:
-/// poll → process → punctuate → maybe commit. One consumer, one producer, the tasks of the
-/// partitions this instance owns. Failures arrive already translated by <see cref="StreamsProducer"/>:
+/// poll → restore → process → punctuate → maybe commit. One consumer, one producer, the tasks of
+/// the partitions this instance owns. The group's callbacks (StreamThread.Rebalance.cs) only
+/// record newly assigned partitions; their tasks are restored in the restore phase. Failures arrive already translated by <see cref="StreamsProducer"/>:
 /// a corrupted task is restored from its changelog and rewound to the committed offsets, a
 /// migrated one is dropped, anything else stops the thread.
 /// </summary>
-internal sealed class StreamThread : IDisposable
+internal sealed partial class StreamThread : IDisposable
 {
     private readonly ProcessorOptions _options;
     private readonly IStreamTaskFactory _factory;
@@ -22,6 +23,7 @@ internal sealed class StreamThread : IDisposable
     private readonly ILogger _logger;
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly StreamsProducer _producer;
+    private readonly RecordCollector _collector;
     private readonly ChangelogRestorer _restorer;
     private readonly TaskManager _tasks;
     private readonly List<ConsumeResult<byte[], byte[]>> _polled;
@@ -29,6 +31,9 @@ internal sealed class StreamThread : IDisposable
     private DateTimeOffset _lastCommit;
     private bool _rewindNeeded;
     private bool _joined;
+    // Assigned partitions whose tasks the restore phase has yet to create and restore.
+    private readonly List<TopicPartition> _toRestore = [];
+    private bool _assignedSinceRestore;
     private readonly Dictionary<TopicPartition, long> _committed = [];
     private readonly ProcessorMetrics _metrics;
     private readonly PartitionSnapshots _snapshots;
@@ -52,27 +57,12 @@ internal sealed class StreamThread : IDisposable
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
         _polled = new List<ConsumeResult<byte[], byte[]>>(options.MaxPollRecords);
-        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics, _timings);
+        var tracing = new CommitCycleTracing();
+        _producer = new StreamsProducer(options, loggers.CreateLogger<StreamsProducer>(), metrics, time, tracing, _timings);
+        _collector = new RecordCollector(_producer, tracing);
         _restorer = new ChangelogRestorer(options, loggers.CreateLogger<ChangelogRestorer>(), metrics);
         _tasks = new TaskManager(factory, _restorer, loggers.CreateLogger<TaskManager>());
-        _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = options.BootstrapServers,
-            GroupId = options.ApplicationId,
-            ClientId = $"{options.ApplicationId}-{options.InstanceId}-consumer",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            AutoOffsetReset = AutoOffsetReset.Earliest,
-            PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
-            // The input may itself be written transactionally (the repartition topic).
-            IsolationLevel = IsolationLevel.ReadCommitted,
-            SessionTimeoutMs = (int)options.SessionTimeout.TotalMilliseconds,
-            HeartbeatIntervalMs = (int)Math.Max(100, options.SessionTimeout.TotalMilliseconds / 5),
-            // Each field the client marshals costs a native call and objects per record. Tasks
-            // use the topic (which task, dead-letter sources) and the timestamp (the clock-skew
-            // rule of SEMANTICS.md §1: a plain long, no objects); only re-keying forwards headers.
-            ConsumeResultFields = options.RekeyInput ? "topic,timestamp,headers" : "topic,timestamp",
-        })
+        _consumer = new ConsumerBuilder<byte[], byte[]>(InputConsumerConfig.For(options))
             .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
             .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions.Select(p => p.TopicPartition)))
             .SetPartitionsLostHandler((_, partitions) => OnLost(partitions.Select(p => p.TopicPartition)))
@@ -129,7 +119,7 @@ internal sealed class StreamThread : IDisposable
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
-            // Cancelled during start-up (restoration or bootstrap): nothing was processed to commit.
+            // Cancelled during a restoration or the bootstrap: what the open transaction holds is void.
             _producer.Abort(AbortCause.Stopped);
             State = StreamThreadState.Stopped;
         }
@@ -149,10 +139,11 @@ internal sealed class StreamThread : IDisposable
             Poll();
             if (_rewindNeeded)
             {
-                RewindAndRestore();
+                Rewind();
                 return;
             }
 
+            Restore();
             Process();
             Punctuate();
             MaybeCommit();
@@ -161,13 +152,14 @@ internal sealed class StreamThread : IDisposable
         {
             _logger.LogWarning("{Reason}: aborting, restoring state and rewinding to committed offsets", e.Message);
             _producer.Abort(AbortCause.TaskCorrupted);
-            RewindAndRestore();
+            Rewind();
         }
         catch (TaskMigratedException e)
         {
             _logger.LogWarning("{Reason}: dropping tasks and rejoining the group", e.Message);
             _producer.Abort(AbortCause.TaskMigrated);
             _polled.Clear();
+            _toRestore.Clear();
             _tasks.DropAll();
             _consumer.Unsubscribe();
             _consumer.Subscribe(_factory.InputTopics);
@@ -204,22 +196,23 @@ internal sealed class StreamThread : IDisposable
             }
 
             timeout = TimeSpan.Zero;
+            if (_toRestore.Count > 0)
+            {
+                // A new assignment ends the poll: its tasks are restored before anything else.
+                break;
+            }
         }
 
         if (timeout == TimeSpan.Zero)
         {
             _timings.Add(LoopPhase.PollTake, started);
         }
-
-        // Ready once the group has handed out partitions and ours are restored, even when ours
-        // are none (more instances than input partitions): an idle member is healthy, not stuck.
-        if (State == StreamThreadState.Starting && (_joined || _consumer.Assignment.Count > 0))
-        {
-            State = StreamThreadState.Running;
-        }
     }
 
-    /// <summary>Process phase: hand each record to the task of its partition, in offset order.</summary>
+    /// <summary>
+    /// Process phase: hand each record to the task of its partition, in offset order. Records of a
+    /// partition without a task are skipped (revoked, or lost, while the poll ran).
+    /// </summary>
     private void Process()
     {
         var started = Stopwatch.GetTimestamp();
@@ -240,7 +233,7 @@ internal sealed class StreamThread : IDisposable
             {
                 for (var i = start; i < end; i++)
                 {
-                    task.Process(_polled[i], _producer);
+                    task.Process(_polled[i], _collector);
                 }
 
                 _tasks.MarkProcessed(partition, _polled[end - 1].Offset.Value);
@@ -260,7 +253,7 @@ internal sealed class StreamThread : IDisposable
         var now = _time.GetUtcNow();
         foreach (var task in _tasks.Tasks)
         {
-            task.Punctuate(now, _producer);
+            task.Punctuate(now, _collector);
         }
 
         _timings.Add(LoopPhase.Punctuate, started);
@@ -283,195 +276,6 @@ internal sealed class StreamThread : IDisposable
             _deadLetters.MaybeLog(now);
             _timings.Add(LoopPhase.Gauges, started);
         }
-    }
-
-    /// <summary>Flushes every task's coalesced output, then commits it with the offsets, atomically under exactly-once.</summary>
-    private void Commit()
-    {
-        var started = Stopwatch.GetTimestamp();
-        foreach (var task in _tasks.Tasks)
-        {
-            task.Flush(_producer);
-        }
-
-        var offsets = AtConsumerPositions(_tasks.OffsetsToCommit());
-        RecordPositions(offsets);
-        _timings.Add(LoopPhase.Flush, started);
-        _producer.Commit(offsets, _consumer.ConsumerGroupMetadata);
-        if (offsets.Count > 0 && _options.Guarantee == ProcessingGuarantee.AtLeastOnce)
-        {
-            started = Stopwatch.GetTimestamp();
-            CommitToGroup(offsets);
-            _timings.Add(LoopPhase.GroupCommit, started);
-        }
-
-        lock (_committed)
-        {
-            foreach (var offset in offsets)
-            {
-                _committed[offset.TopicPartition] = offset.Offset.Value;
-            }
-        }
-
-        _tasks.ClearCommitted();
-        _lastCommit = _time.GetUtcNow();
-    }
-
-    /// <summary>
-    /// Every polled record is processed before a commit, so the consumer's position is where the
-    /// next owner should start. It can be past the last record: on a transactionally written
-    /// input (the repartition topic) the position also skips the transaction markers, and
-    /// committing it keeps the lag of a drained partition at zero rather than one.
-    /// </summary>
-    private List<TopicPartitionOffset> AtConsumerPositions(List<TopicPartitionOffset> processed)
-    {
-        for (var i = 0; i < processed.Count; i++)
-        {
-            var position = _consumer.Position(processed[i].TopicPartition);
-            if (position.Value > processed[i].Offset.Value)
-            {
-                processed[i] = new TopicPartitionOffset(processed[i].TopicPartition, position);
-            }
-        }
-
-        return processed;
-    }
-
-    /// <summary>
-    /// Writes each stateful task's next input offset into its changelog, in the transaction that
-    /// commits the state up to there (see <see cref="ChangelogPosition"/>).
-    /// </summary>
-    private void RecordPositions(List<TopicPartitionOffset> offsets)
-    {
-        foreach (var offset in offsets)
-        {
-            if (_tasks.TryGet(offset.TopicPartition, out var task) && task.ChangelogTopics.Count > 0)
-            {
-                _producer.Send(
-                    new TopicPartition(task.ChangelogTopics[0], offset.Partition),
-                    ChangelogPosition.Key(offset.Topic),
-                    ChangelogPosition.Value(offset.Offset.Value));
-            }
-        }
-    }
-
-    /// <summary>
-    /// At-least-once only: the offset commit. Exactly-once commits the offsets in the transaction,
-    /// and Kafka makes them the group's when it commits (the embedded cluster's proxy does the
-    /// same for librdkafka's mock, which on its own would drop them); repeating them here cost a
-    /// blocking round trip per commit.
-    /// </summary>
-    private void CommitToGroup(List<TopicPartitionOffset> offsets)
-    {
-        try
-        {
-            _consumer.Commit(offsets);
-        }
-        catch (KafkaException e)
-        {
-            throw new TaskMigratedException($"Committing offsets failed: {e.Error.Reason}", e);
-        }
-    }
-
-    /// <summary>Restores the new partitions' tasks, then starts each where its state stands.</summary>
-    private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
-    {
-        _logger.LogInformation("Assigned {Partitions}", string.Join(", ", partitions.Select(p => $"{p.Topic}/{p.Partition.Value}")));
-        using var span = ProcessorTracing.Source.StartActivity("rebalance assign");
-        span?.SetTag("streamagg.partitions", partitions.Count);
-        var positions = _tasks.Assign(partitions, _cancellation);
-        _joined = true;
-        return ResumeOffsets(partitions, positions);
-    }
-
-    /// <summary>
-    /// Where each partition resumes: the group's committed offset, or the position the restored
-    /// changelog recorded when that is further (the transaction that wrote it committed, but the
-    /// group's offsets did not follow).
-    /// </summary>
-    private List<TopicPartitionOffset> ResumeOffsets(List<TopicPartition> partitions, Dictionary<TopicPartition, long> positions)
-    {
-        var committed = partitions.Count == 0 ? [] : _consumer.Committed(partitions, TimeSpan.FromSeconds(30));
-        var resume = new List<TopicPartitionOffset>(committed.Count);
-        foreach (var group in committed)
-        {
-            var offset = group.Offset == Offset.Unset ? Offset.Beginning : group.Offset;
-            if (positions.TryGetValue(group.TopicPartition, out var position) && (offset == Offset.Beginning || position > offset.Value))
-            {
-                _logger.LogInformation(
-                    "{Partition}: the changelog's position {Position} is ahead of the group's offset {Offset}; resuming there",
-                    group.TopicPartition, position, offset);
-                offset = new Offset(position);
-                // The next commit repeats it to the group, so lag shows the truth even when
-                // nothing more arrives on this partition.
-                _tasks.MarkResumed(group.TopicPartition, position);
-            }
-
-            if (offset == Offset.Beginning)
-            {
-                // Offset 0 rather than the logical beginning, which librdkafka first resolves with
-                // an offset query: in about half the bench runs that took 500 ms from the assignment
-                // to the first fetch. A fetch at 0 starts at once; auto.offset.reset (earliest)
-                // covers a partition whose first records are gone.
-                offset = new Offset(0);
-            }
-
-            resume.Add(new TopicPartitionOffset(group.TopicPartition, offset));
-        }
-
-        return resume;
-    }
-
-    private void OnRevoked(IEnumerable<TopicPartition> partitions)
-    {
-        var revoked = partitions.ToList();
-        _logger.LogInformation("Revoked {Partitions}", string.Join(", ", revoked.Select(p => $"{p.Topic}/{p.Partition.Value}")));
-        using var span = ProcessorTracing.Source.StartActivity("rebalance revoke");
-        span?.SetTag("streamagg.partitions", revoked.Count);
-        try
-        {
-            // Everything processed so far is committed before the partitions move, so the next
-            // owner starts exactly where we stopped.
-            Commit();
-        }
-        catch (Exception e) when (e is TaskCorruptedException or TaskMigratedException)
-        {
-            _logger.LogWarning("Commit on revocation failed ({Reason}); aborting", e.Message);
-            _producer.Abort(AbortCause.RevocationCommitFailed);
-            _rewindNeeded = true;
-        }
-
-        _tasks.Drop(revoked);
-    }
-
-    private void OnLost(IEnumerable<TopicPartition> partitions)
-    {
-        var lost = partitions.ToList();
-        _logger.LogWarning("Lost {Partitions}: aborting, restoring the rest and rewinding", string.Join(", ", lost.Select(p => $"{p.Topic}/{p.Partition.Value}")));
-        // Another instance owns them already: our uncommitted work for them is void.
-        _producer.Abort(AbortCause.PartitionsLost);
-        _tasks.Drop(lost);
-        _rewindNeeded = true;
-    }
-
-    /// <summary>After an abort: rebuild every task from its changelog and seek to where its state stands.</summary>
-    private void RewindAndRestore()
-    {
-        _rewindNeeded = false;
-        _polled.Clear();
-        var owned = _tasks.DropAll();
-        if (owned.Count == 0)
-        {
-            return;
-        }
-
-        var positions = _tasks.Assign(owned, _cancellation);
-        foreach (var offset in ResumeOffsets(owned, positions))
-        {
-            _consumer.Seek(offset);
-        }
-
-        _lastCommit = _time.GetUtcNow();
     }
 
     private void Shutdown()

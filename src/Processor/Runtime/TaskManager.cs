@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace StreamAgg.Processor.Runtime;
 
 /// <summary>
-/// The tasks of the partitions this instance owns: creates and restores them on assignment,
+/// The tasks of the partitions this instance owns: creates and restores them in the restore phase,
 /// drops them on revocation, and tracks the offsets processed since the last commit.
 /// </summary>
 internal sealed class TaskManager : IDisposable

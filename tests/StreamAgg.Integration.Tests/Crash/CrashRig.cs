@@ -96,14 +96,14 @@ internal sealed class CrashRig : IAsyncDisposable
     public CliProcess StartProcessor(string instanceId, int sessionTimeoutMs = 4000, int transactionTimeoutMs = 10_000) => Start($"processor-{instanceId}",
     [
         "process", "--bootstrap", Cluster.BootstrapServers, "--instance-id", instanceId,
-        "--commit-interval-ms", "100", "--session-timeout-ms", sessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+        "--commit-interval-ms", "100", "--consumer-session-timeout-ms", sessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
         "--transaction-timeout-ms", transactionTimeoutMs.ToString(CultureInfo.InvariantCulture), "--health-port", "0",
     ]);
 
     /// <summary>Starts (or restarts) the sink (engagement and heatmap).</summary>
     public CliProcess StartSink() => Start("sink",
     [
-        "sink", "--bootstrap", Cluster.BootstrapServers, "--postgres", Database.ConnectionString, "--session-timeout-ms", "4000", "--health-port", "0",
+        "sink", "--bootstrap", Cluster.BootstrapServers, "--postgres", Database.ConnectionString, "--consumer-session-timeout-ms", "4000", "--health-port", "0",
     ]);
 
     public CliProcess Running(string name) => _running[name];

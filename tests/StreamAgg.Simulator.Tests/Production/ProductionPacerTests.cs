@@ -1,4 +1,5 @@
 using StreamAgg.Simulator.Production;
+using Microsoft.Extensions.Time.Testing;
 using StreamAgg.Simulator.Tests.Support;
 using Xunit;
 
@@ -9,6 +10,8 @@ public sealed class ProductionPacerTests
     private const long StartMs = 1_795_161_600_000;
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(StartMs));
+    // The fake clock's timestamps count from its start time, not from zero.
+    private TimeSpan Elapsed => _time.GetUtcNow() - DateTimeOffset.FromUnixTimeMilliseconds(StartMs);
 
     [Theory]
     [InlineData(500)]
@@ -21,7 +24,7 @@ public sealed class ProductionPacerTests
         for (int i = 0; i < count; i++)
             WaitAsTold(pacer, StartMs);
 
-        double seconds = _time.GetElapsedTime(0).TotalSeconds;
+        double seconds = Elapsed.TotalSeconds;
         Assert.InRange(count / seconds, rate * 0.98, rate * 1.02);
     }
 
@@ -57,7 +60,7 @@ public sealed class ProductionPacerTests
             WaitAsTold(pacer, StartMs + (i * 1000));
 
         // Fake time: how far the pacer made the test's clock advance.
-        TimeSpan waited = _time.GetElapsedTime(0);
+        TimeSpan waited = Elapsed;
         Assert.Equal(TimeSpan.FromSeconds(99), waited);
     }
 

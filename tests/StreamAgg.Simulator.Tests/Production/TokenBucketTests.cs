@@ -1,4 +1,5 @@
 using StreamAgg.Simulator.Production;
+using Microsoft.Extensions.Time.Testing;
 using StreamAgg.Simulator.Tests.Support;
 using Xunit;
 

@@ -56,7 +56,6 @@ public sealed class TopicCatalogTests
         Assert.Equal(8, input);
         Assert.Equal(input, catalog[TopicNames.Repartition].Partitions);
         Assert.Equal(input, catalog[TopicNames.EngagementStateChangelog].Partitions);
-        Assert.Equal(input, catalog[TopicNames.HeatmapStateChangelog].Partitions);
     }
 
     [Fact]
@@ -65,7 +64,7 @@ public sealed class TopicCatalogTests
         var catalog = TopicCatalog.Load();
 
         Assert.Equal(
-            [TopicNames.Engagement, TopicNames.EngagementStateChangelog, TopicNames.HeatmapStateChangelog, TopicNames.VideoMetadata],
+            [TopicNames.Engagement, TopicNames.EngagementStateChangelog, TopicNames.VideoMetadata],
             catalog.Topics.Where(t => t.IsCompacted).Select(t => t.Name).Order(StringComparer.Ordinal));
     }
 

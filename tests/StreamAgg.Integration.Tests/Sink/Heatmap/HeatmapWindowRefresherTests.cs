@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Postgres;
@@ -18,7 +19,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, ManyDays());
-        var clock = new SteppedClock(Start);
+        var clock = new FakeTimeProvider(Start);
 
         Assert.Equal(2, await new HeatmapWindowRefresher(database.DataSource, time: clock).RefreshAsync());
 
@@ -41,7 +42,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, [Watched("v", NewestDay, Users("a", 10), 0, 3)]);
-        var clock = new SteppedClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var refresher = new HeatmapWindowRefresher(database.DataSource, new HeatmapWindowOptions { RefreshInterval = TimeSpan.FromSeconds(60) }, time: clock);
         var queries = new HeatmapQueries(database.DataSource, clock);
         var window = new HeatmapWindow(7);
@@ -69,7 +70,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, [Watched("v", NewestDay, Users("a", 10), 0, 3)]);
-        var clock = new SteppedClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await new HeatmapWindowRefresher(database.DataSource, time: clock).RefreshAsync();
         await WriteAsync(database, [Watched("v", NewestDay, Users("b", 5), 0, 3)]);
         var queries = new HeatmapQueries(database.DataSource, clock, maxWindowLag: TimeSpan.FromMinutes(5));
@@ -90,7 +91,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, [Watched("v", NewestDay, Users("a", 10), 0, 3)]);
-        var clock = new SteppedClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await new HeatmapWindowRefresher(database.DataSource, time: clock).RefreshAsync();
         clock.Advance(TimeSpan.FromDays(3));
 
@@ -104,7 +105,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, ManyDays());
-        var clock = new SteppedClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await new HeatmapWindowRefresher(database.DataSource, time: clock).RefreshAsync();
         var queries = new HeatmapQueries(database.DataSource, clock);
         DateOnly from = new(2026, 2, 3), to = NewestDay;
@@ -119,7 +120,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     public async Task WindowAsync_VideoWithoutRows_EmptySketchAnswerEndingToday()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
-        var clock = new SteppedClock(Start);
+        var clock = new FakeTimeProvider(Start);
 
         var answer = await new HeatmapQueries(database.DataSource, clock).WindowAsync("nobody-watched", new HeatmapWindow(7));
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StreamAgg.Kafka.Embedded.Isolation.Transactions;
 using Xunit;
 
@@ -12,7 +13,7 @@ public sealed class TransactionCoordinatorTests
     [Fact]
     public void Registered_SameTransactionalIdAgain_AbortsTheOpenTransactionAndFencesTheOld()
     {
-        var coordinator = new TransactionCoordinator(new ManualClock());
+        var coordinator = new TransactionCoordinator(ManualClock());
         coordinator.Registered("app-0", Old, TimeSpan.FromMinutes(1));
         coordinator.BeginAppend(Old, Partition);
         coordinator.Appended(Old, Partition, 0, 4);
@@ -31,7 +32,7 @@ public sealed class TransactionCoordinatorTests
     [Fact]
     public void AbortExpired_TransactionOlderThanItsTimeout_AbortsAndFencesIt()
     {
-        var clock = new ManualClock();
+        var clock = ManualClock();
         var coordinator = new TransactionCoordinator(clock);
         coordinator.Registered("app-0", Old, TimeSpan.FromSeconds(2));
         coordinator.BeginAppend(Old, Partition);
@@ -52,7 +53,7 @@ public sealed class TransactionCoordinatorTests
     [Fact]
     public void End_Commit_ReturnsTheTransactionsOffsetsAndAbortDropsThem()
     {
-        var coordinator = new TransactionCoordinator(new ManualClock());
+        var coordinator = new TransactionCoordinator(ManualClock());
         coordinator.Registered("app-0", Old, TimeSpan.FromMinutes(1));
         var offsets = new GroupOffsets("group", 3, "member", null, [new PartitionOffset(Partition, 10, null)]);
 
@@ -70,7 +71,7 @@ public sealed class TransactionCoordinatorTests
     [Fact]
     public void FirstOpenOffset_TwoProducersOpen_IsTheEarliestFirstOffset()
     {
-        var coordinator = new TransactionCoordinator(new ManualClock());
+        var coordinator = new TransactionCoordinator(ManualClock());
         coordinator.BeginAppend(Old, Partition);
         coordinator.Appended(Old, Partition, 20, 24);
         coordinator.BeginAppend(New, Partition);
@@ -84,12 +85,5 @@ public sealed class TransactionCoordinatorTests
     }
 
     // Fake time: moves only when told.
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
+    private static FakeTimeProvider ManualClock() => new(new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero));
 }
