@@ -19,8 +19,7 @@ internal static class ProducerConfigs
             EnableIdempotence = true,
             // Outputs are coalesced and sent in a burst at each commit, whose flush sends whatever
             // lingers at once: a longer linger costs no latency, and during the burst it makes
-            // fewer, fuller batches: about half the CPU of the clients' I/O threads (docs/benchmarks.md,
-            // "Processor throughput: where the stream thread waits").
+            // fewer, fuller batches, so the clients' I/O threads spend less CPU per record.
             LingerMs = 50,
             CompressionType = CompressionType.Lz4,
             BatchNumMessages = 10_000,

@@ -136,9 +136,9 @@ internal sealed partial class StreamThread
             if (offset == Offset.Beginning)
             {
                 // Offset 0 rather than the logical beginning, which librdkafka first resolves with
-                // an offset query: in about half the bench runs that took 500 ms from the assignment
-                // to the first fetch. A fetch at 0 starts at once; auto.offset.reset (earliest)
-                // covers a partition whose first records are gone.
+                // an extra offset query that can hold back the first fetch for a whole request
+                // timeout. A fetch at 0 starts at once; auto.offset.reset (earliest) covers a
+                // partition whose first records are gone.
                 offset = new Offset(0);
             }
 
