@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using StreamAgg.Core.Events;
+using StreamAgg.Wire;
 using Xunit;
 
 namespace StreamAgg.Core.Tests.Events;

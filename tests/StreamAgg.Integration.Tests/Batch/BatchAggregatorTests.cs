@@ -85,7 +85,7 @@ public sealed class BatchAggregatorTests
         foreach (string line in lines)
         {
             var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-            using (var writer = new Utf8JsonWriter(buffer, StreamAgg.Core.Events.DeadLetterJson.WriterOptions))
+            using (var writer = new Utf8JsonWriter(buffer, StreamAgg.Wire.DeadLetterJson.WriterOptions))
             {
                 EngagementRowJson.Write(writer, EngagementRowJson.Read(Encoding.UTF8.GetBytes(line)), includeStreamingFields: false);
             }

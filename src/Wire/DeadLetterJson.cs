@@ -4,7 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 
-namespace StreamAgg.Core.Events;
+using StreamAgg.Core.Events;
+
+namespace StreamAgg.Wire;
 
 /// <summary>
 /// Writes a dead letter as <c>{"reason":"…","raw":"…"}</c> (SEMANTICS.md §8), the raw input as
