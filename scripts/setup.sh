@@ -17,9 +17,9 @@ for arg in "$@"; do
 done
 say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 
-# librdkafka (the Kafka client and the embedded cluster), PostgreSQL 15 with postgresql-hll,
-# kcat for manual checks.
-packages=(librdkafka1 librdkafka-dev postgresql-15 postgresql-15-hll kcat)
+# PostgreSQL 15 with postgresql-hll, kcat for manual checks. librdkafka is not among them: it
+# comes with Confluent.Kafka's NuGet package (librdkafka.redist), see src/Kafka/Native.
+packages=(postgresql-15 postgresql-15-hll kcat)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -40,7 +40,7 @@ command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotne
 
 if [ "$build" = 1 ]; then
   stamp=src/Cli/bin/Release/net10.0/streamagg.dll
-  if [ ! -f "$stamp" ] || [ -n "$(find src build topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+  if [ ! -f "$stamp" ] || [ -n "$(find src topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
     say "building (Release)"
     log=$(mktemp)
     if ! dotnet build src/Cli/StreamAgg.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then

@@ -14,6 +14,8 @@ internal static class Program
             root.Subcommands.Add(command);
         }
 
+        VersionAction.Install(root);
+
         // System.CommandLine cancels the action's token on Ctrl-C and SIGTERM, so every command
         // stops through its CancellationToken and disposes what it started.
         try

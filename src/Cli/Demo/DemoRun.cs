@@ -45,6 +45,7 @@ internal sealed class DemoRun(
 
     public async Task<int> ExecuteAsync(CancellationToken cancellation)
     {
+        Step(VersionAction.LibRdKafkaLine());
         Step("starting Kafka");
         await using var kafka = await KafkaTarget.FromEnvironmentAsync(TopicCatalog.Load(), cancellation);
         Step(kafka.IsEmbedded

@@ -4,10 +4,12 @@ using Confluent.Kafka;
 namespace StreamAgg.Kafka.Clients;
 
 /// <summary>
-/// Leaving a consumer group without hanging. With cooperative-sticky assignment, librdkafka 2.0.2
-/// can hang in Close (its main thread spinning) when an incremental assignment arrives while the
-/// consumer closes (librdkafka issue 4527, fixed in 2.4): for example when another member leaves
-/// at the same moment. Giving up every partition first, then closing, avoids the window.
+/// Leaving a consumer group by giving up every partition first, then closing. This worked around
+/// librdkafka before 2.4, which could hang in Close when an incremental assignment arrived while a
+/// cooperative-sticky consumer closed (librdkafka issue 4527). The librdkafka StreamAgg loads now
+/// (2.15+) has the fix and plain <c>Close()</c> is enough (the Kafka tests close racing members
+/// that way); this stays only until the processor's stream thread and the sink's consumer, which
+/// other work is restructuring, call <c>Close()</c> themselves. Then delete it.
 /// </summary>
 public static class ConsumerShutdown
 {

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Confluent.Kafka;
 using StreamAgg.Kafka.Embedded.Isolation.Proxy;
 using StreamAgg.Kafka.Embedded.Isolation.Transactions;
+using StreamAgg.Kafka.Native;
 using StreamAgg.Kafka.Topics;
 
 namespace StreamAgg.Kafka.Embedded;
@@ -78,11 +79,11 @@ public sealed class EmbeddedKafkaCluster : IDisposable, IAsyncDisposable
     /// <paramref name="catalog"/> (if given), each with its partition count and a replication
     /// factor of at most <paramref name="brokerCount"/>.
     /// </summary>
-    /// <exception cref="DllNotFoundException">librdkafka is not installed.</exception>
+    /// <exception cref="DllNotFoundException">No usable librdkafka (the message says what to do).</exception>
     public static EmbeddedKafkaCluster Start(TopicCatalog? catalog = null, int brokerCount = DefaultBrokerCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokerCount, 1);
-        LibRdKafkaLoader.EnsureLoaded();
+        LibRdKafkaLibrary.ResolveImportsOf(typeof(LibRdKafka).Assembly);
         var handle = CreateMockHandle(brokerCount);
         var mockCluster = LibRdKafka.rd_kafka_handle_mock_cluster(handle);
         if (mockCluster == IntPtr.Zero)

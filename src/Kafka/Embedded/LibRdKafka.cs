@@ -1,14 +1,15 @@
 using System.Runtime.InteropServices;
+using StreamAgg.Kafka.Native;
 
 namespace StreamAgg.Kafka.Embedded;
 
-// The slice of librdkafka's C API (rdkafka.h, rdkafka_mock.h of 2.0.2) the embedded cluster uses.
+// The slice of librdkafka's C API (rdkafka.h, rdkafka_mock.h) the embedded cluster uses.
 // The mock API is marked experimental upstream; these signatures are checked by the tests that
 // drive it. Strings cross as UTF-8; rd_kafka_resp_err_t is a C enum, i.e. an int.
 internal static partial class LibRdKafka
 {
-    // A logical name; LibRdKafkaLoader maps it to whichever librdkafka file this machine has.
-    public const string LibraryName = "rdkafka";
+    // A logical name; LibRdKafkaLibrary binds it to the same file Confluent.Kafka uses.
+    public const string LibraryName = LibRdKafkaLibrary.ImportName;
 
     public const int ProducerType = 0; // RD_KAFKA_PRODUCER
     public const int ConfOk = 0;       // RD_KAFKA_CONF_OK
@@ -53,7 +54,7 @@ internal static partial class LibRdKafka
     public static partial int rd_kafka_mock_broker_set_rtt(IntPtr mcluster, int brokerId, int rttMs);
 
     // The array form of the variadic rd_kafka_mock_push_request_errors: P/Invoke cannot call
-    // C varargs portably, and 2.0.2 exports this one.
+    // C varargs portably, and librdkafka exports this one too.
     [LibraryImport(LibraryName)]
     public static unsafe partial void rd_kafka_mock_push_request_errors_array(IntPtr mcluster, short apiKey, nuint count, int* errors);
 

@@ -3,8 +3,9 @@ namespace StreamAgg.Kafka.Embedded.Isolation.Transactions;
 /// <summary>
 /// The members of each consumer group's latest generation, as JoinGroup responses name them.
 /// Storing a committed transaction's offsets takes a valid member and generation, which
-/// TxnOffsetCommit only carries from version 3, newer than what librdkafka 2.0.2 sends to these
-/// brokers; any member of the current generation is as good for the group coordinator.
+/// TxnOffsetCommit only carries from version 3; a client that sends an older version (any Kafka
+/// client may reach the proxy, and the member it names may have left since) is stored under a
+/// member of the current generation, which is as good for the group coordinator.
 /// Thread-safe.
 /// </summary>
 internal sealed class GroupMembership
