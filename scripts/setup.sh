@@ -39,11 +39,12 @@ fi
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotnet not on PATH)" >&2; exit 1; }
 
 if [ "$build" = 1 ]; then
-  stamp=src/Cli/bin/Release/net10.0/streamagg.dll
-  if [ ! -f "$stamp" ] || [ -n "$(find src topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+  # The development host: the shipped CLI (src/Cli) plus demo, kafka and bench (dev/).
+  stamp=dev/StreamAgg.Dev.Cli/bin/Release/net10.0/streamagg-dev.dll
+  if [ ! -f "$stamp" ] || [ -n "$(find src dev topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
     say "building (Release)"
     log=$(mktemp)
-    if ! dotnet build src/Cli/StreamAgg.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then
+    if ! dotnet build dev/StreamAgg.Dev.Cli/StreamAgg.Dev.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then
       cat "$log" >&2; rm -f "$log"; echo "setup: build failed" >&2; exit 1
     fi
     rm -f "$log"

@@ -5,7 +5,7 @@ using NpgsqlTypes;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.HeatmapBench;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Schema;
 

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Cli.Bench;
 

@@ -7,7 +7,7 @@ using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Events;
 using StreamAgg.Kafka;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Runtime;
@@ -15,6 +15,7 @@ using StreamAgg.Simulator;
 using StreamAgg.Simulator.Workload;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Writing;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Cli.Bench;
 

@@ -11,6 +11,7 @@ using StreamAgg.Processor;
 using StreamAgg.Processor.Engagement;
 using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Cli.Bench;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamAgg.Contracts;
 using StreamAgg.Kafka;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Runtime;

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using StreamAgg.Integration.Tests.Postgres;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using Xunit;
 using Xunit.Abstractions;
 

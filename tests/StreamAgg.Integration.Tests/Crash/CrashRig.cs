@@ -6,7 +6,7 @@ using StreamAgg.Contracts;
 using StreamAgg.Integration.Tests.Postgres;
 using StreamAgg.Integration.Tests.Sink;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Testing.Scenarios;
 using Xunit.Abstractions;

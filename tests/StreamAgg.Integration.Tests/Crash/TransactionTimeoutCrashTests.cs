@@ -1,5 +1,5 @@
 using StreamAgg.Integration.Tests.Postgres;
-using StreamAgg.Kafka.Embedded.Isolation.Transactions;
+using StreamAgg.Dev.Kafka.Isolation.Transactions;
 using Xunit;
 using Xunit.Abstractions;
 

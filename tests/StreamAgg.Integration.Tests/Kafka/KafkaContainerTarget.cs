@@ -1,6 +1,7 @@
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Topics;
 using Testcontainers.Kafka;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Integration.Tests.Kafka;
 

@@ -2,6 +2,7 @@ using StreamAgg.Kafka;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Topics;
 using Xunit;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Integration.Tests.Kafka;
 

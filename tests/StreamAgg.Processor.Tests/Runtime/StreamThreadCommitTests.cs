@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Contracts;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Runtime;

@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using StreamAgg.Contracts;
 using StreamAgg.Kafka.Admin;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using StreamAgg.Contracts;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using Xunit;
 

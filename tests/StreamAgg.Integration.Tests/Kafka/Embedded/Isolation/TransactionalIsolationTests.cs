@@ -186,7 +186,7 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
     {
         var topic = kafka.CreateTopic("iso-endtxn-errors");
         using var producer = kafka.TransactionalProducer(KafkaFixture.UniqueName("iso-endtxn-errors"));
-        kafka.Cluster.PushRequestErrors(StreamAgg.Kafka.Embedded.KafkaApiKey.EndTxn, ErrorCode.ConcurrentTransactions, ErrorCode.ConcurrentTransactions);
+        kafka.Cluster.PushRequestErrors(StreamAgg.Dev.Kafka.KafkaApiKey.EndTxn, ErrorCode.ConcurrentTransactions, ErrorCode.ConcurrentTransactions);
 
         ProduceInTransaction(producer, topic, "retried", commit: true);
         using var committed = kafka.Reader(topic);
