@@ -225,6 +225,9 @@ internal sealed class CrashRig : IAsyncDisposable
             $"{records} more engagement records");
     }
 
+    /// <summary>Waits until the processors committed every input record published so far.</summary>
+    public Task WaitForProcessorsToCatchUpAsync() => UntilAsync(() => Task.FromResult(ProcessorCaughtUp()), "the processors to commit all published input");
+
     /// <summary>Waits until the sink stored <paramref name="messages"/> more messages from now, or caught up.</summary>
     public async Task WaitForSinkProgressAsync(int messages)
     {
