@@ -17,9 +17,9 @@ for arg in "$@"; do
 done
 say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 
-# librdkafka (the Kafka client and the embedded cluster), PostgreSQL 15 with postgresql-hll,
-# kcat for manual checks.
-packages=(librdkafka1 librdkafka-dev postgresql-15 postgresql-15-hll kcat)
+# PostgreSQL 15 with postgresql-hll, kcat for manual checks. librdkafka is not among them: it
+# comes with Confluent.Kafka's NuGet package (librdkafka.redist), see src/Kafka/Native.
+packages=(postgresql-15 postgresql-15-hll kcat)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -39,11 +39,12 @@ fi
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotnet not on PATH)" >&2; exit 1; }
 
 if [ "$build" = 1 ]; then
-  stamp=src/Cli/bin/Release/net10.0/streamagg.dll
-  if [ ! -f "$stamp" ] || [ -n "$(find src benchmarks build topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
+  # The development host: the shipped CLI (src/Cli) plus demo, kafka and bench (dev/).
+  stamp=dev/StreamAgg.Dev.Cli/bin/Release/net10.0/streamagg-dev.dll
+  if [ ! -f "$stamp" ] || [ -n "$(find src dev benchmarks topics.yaml Directory.Build.props Directory.Packages.props \( -name bin -o -name obj \) -prune -o -newer "$stamp" -type f -print -quit 2>/dev/null)" ]; then
     say "building (Release)"
     log=$(mktemp)
-    if ! dotnet build src/Cli/StreamAgg.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then
+    if ! dotnet build dev/StreamAgg.Dev.Cli/StreamAgg.Dev.Cli.csproj -c Release --nologo -v q -clp:NoSummary >"$log" 2>&1; then
       cat "$log" >&2; rm -f "$log"; echo "setup: build failed" >&2; exit 1
     fi
     rm -f "$log"

@@ -8,7 +8,7 @@ internal static class FailureMessage
 {
     public static bool IsExpected(Exception e) => e switch
     {
-        IOException or UnauthorizedAccessException => true,
+        IOException or UnauthorizedAccessException or DllNotFoundException => true,
         _ => e.GetType().Name is "KafkaUnreachableException" or "TopicCatalogException" or "TopicProvisioningException"
             or "EmbeddedPostgresException" or "EmbeddedKafkaException" or "NpgsqlException" or "StreamsException",
     };

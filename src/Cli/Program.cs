@@ -3,16 +3,15 @@ using StreamAgg.Cli.Commands;
 
 namespace StreamAgg.Cli;
 
-/// <summary>Entry point of <c>./streamagg</c>: one sub-command per job, each in Commands/.</summary>
+/// <summary>Entry point of <c>streamagg</c>: one sub-command per job, each in Commands/.</summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => RunAsync(args, CommandCatalog.Shipped());
+
+    /// <summary>Parses and runs <paramref name="args"/> against <paramref name="commands"/>; the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, IEnumerable<Command> commands)
     {
-        var root = new RootCommand("StreamAgg: real-time video engagement analytics over Kafka and PostgreSQL.");
-        foreach (var command in CommandCatalog.All())
-        {
-            root.Subcommands.Add(command);
-        }
+        var root = CommandCatalog.CreateRoot(commands);
 
         // System.CommandLine cancels the action's token on Ctrl-C and SIGTERM, so every command
         // stops through its CancellationToken and disposes what it started.

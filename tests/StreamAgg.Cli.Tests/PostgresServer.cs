@@ -1,4 +1,4 @@
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using Xunit;
 
 namespace StreamAgg.Cli.Tests;

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StreamAgg.Kafka.Native;
 
 // Usage: BOOTSTRAP TOPIC TRANSACTIONAL_ID COUNT [TRANSACTION_TIMEOUT_MS]
 // Opens a transaction, writes COUNT records ("open-0"...) to partition 0 of TOPIC, waits until
@@ -10,6 +11,7 @@ if (args.Length < 4)
     return 2;
 }
 
+LibRdKafkaLibrary.EnsureLoaded();
 var config = new ProducerConfig
 {
     BootstrapServers = args[0],

@@ -4,7 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using StreamAgg.Heatmap;
 using StreamAgg.Hll;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Schema;
 

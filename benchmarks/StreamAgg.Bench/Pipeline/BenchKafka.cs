@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Topics;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Bench.Pipeline;
 
@@ -38,6 +39,40 @@ internal static class BenchKafka
         return ends;
     }
 
-    /// <summary>Records in <paramref name="topic"/> (with transaction markers, if the cluster writes them).</summary>
-    public static long Count(KafkaTarget kafka, string topic) => EndOffsets(kafka, topic).Values.Sum();
+    /// <summary>
+    /// Committed records in <paramref name="topic"/>, read to its end: offsets alone would also
+    /// count the transaction markers, which take an offset each but are no records.
+    /// </summary>
+    public static long Count(KafkaTarget kafka, string topic)
+    {
+        var ends = EndOffsets(kafka, topic).Where(e => e.Value > 0).ToDictionary();
+        var config = kafka.Settings.Consumer("streamagg-bench-count", "streamagg-bench-count");
+        config.IsolationLevel = IsolationLevel.ReadCommitted;
+        config.EnablePartitionEof = true;
+        config.ConsumeResultFields = "none";
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
+        consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
+        long records = 0;
+        var open = new HashSet<TopicPartition>(ends.Keys);
+        while (open.Count > 0)
+        {
+            var result = consumer.Consume(TimeSpan.FromSeconds(10))
+                ?? throw new TimeoutException($"counting {topic}: no record nor end of partition within 10 s");
+            if (result.IsPartitionEOF)
+            {
+                // The end of what a read_committed reader sees; markers past the last record included.
+                if (result.Offset.Value >= ends[result.TopicPartition] - 1)
+                {
+                    open.Remove(result.TopicPartition);
+                }
+
+                continue;
+            }
+
+            records++;
+        }
+
+        consumer.Close();
+        return records;
+    }
 }

@@ -4,6 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Videos;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;

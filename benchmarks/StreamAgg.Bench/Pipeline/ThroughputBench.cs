@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StreamAgg.Kafka;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Runtime;
@@ -121,8 +121,9 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                     var heatmapPositions = new HeatmapWriter(dataSource!);
                     var outputs = new[] { TopicNames.Engagement, TopicNames.HeatmapDeltas }
                         .ToDictionary(t => t, t => BenchKafka.EndOffsets(kafka, t));
-                    // A real cluster ends each transaction with a marker; the embedded one writes none.
-                    var markers = !kafka.IsEmbedded && options.Guarantee == ProcessingGuarantee.ExactlyOnce;
+                    // Kafka ends each transaction with a marker, and so does the embedded cluster
+                    // since librdkafka 2.15.
+                    var markers = options.Guarantee == ProcessingGuarantee.ExactlyOnce;
                     TimeSpan? rowsDone = null, heatmapDone = null;
                     await WaitAsync(
                         () =>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Benchmarks.Kafka;
 

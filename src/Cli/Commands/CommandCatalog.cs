@@ -2,13 +2,17 @@ using System.CommandLine;
 
 namespace StreamAgg.Cli.Commands;
 
-/// <summary>Every command of the CLI, in the order <c>--help</c> lists them.</summary>
+/// <summary>
+/// The commands of the shipped CLI, in the order <c>--help</c> lists them, and the root command
+/// built from them. The development host (dev/StreamAgg.Dev.Cli) passes these plus its own
+/// (demo, kafka, bench) to <see cref="CreateRoot"/>.
+/// </summary>
 internal static class CommandCatalog
 {
-    public static IEnumerable<Command> All()
+    public const string Description = "StreamAgg: real-time video engagement analytics over Kafka and PostgreSQL.";
+
+    public static IEnumerable<Command> Shipped()
     {
-        yield return DemoCommand.Create();
-        yield return KafkaCommand.Create();
         yield return SimulateCommand.Create();
         yield return ProcessCommand.Create();
         yield return SinkCommand.Create();
@@ -16,9 +20,18 @@ internal static class CommandCatalog
         yield return ReportCommand.Create();
         yield return TopicsCommand.Create();
         yield return HeatmapCommand.Create();
-        // TEMPORARY (branch `bench`): `bench` is a development command and belongs to the dev host
-        // (dev/StreamAgg.Dev.Cli). At merge, move this line there with the ProjectReference to
-        // benchmarks/StreamAgg.Bench in StreamAgg.Cli.csproj, and delete both here.
-        yield return StreamAgg.Bench.BenchCommand.Create();
+    }
+
+    /// <summary>The root command holding <paramref name="commands"/>, with a <c>--version</c> that names librdkafka too.</summary>
+    public static RootCommand CreateRoot(IEnumerable<Command> commands)
+    {
+        var root = new RootCommand(Description);
+        foreach (var command in commands)
+        {
+            root.Subcommands.Add(command);
+        }
+
+        VersionAction.Install(root);
+        return root;
     }
 }

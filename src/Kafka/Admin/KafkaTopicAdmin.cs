@@ -10,7 +10,7 @@ namespace StreamAgg.Kafka.Admin;
 /// Creates the catalog's topics on a real cluster (Apache Kafka, Redpanda, Confluent) through the
 /// Admin API. Existing topics are kept as they are and checked against the catalog; a dry run only
 /// reads metadata and says what it would do. (The embedded cluster has no CreateTopics; it creates
-/// the same catalog through <see cref="Embedded.EmbeddedKafkaCluster.CreateTopics"/>.)
+/// the same catalog through EmbeddedKafkaCluster.CreateTopics in dev/StreamAgg.Dev.Kafka.)
 /// </summary>
 public sealed class KafkaTopicAdmin : IDisposable
 {

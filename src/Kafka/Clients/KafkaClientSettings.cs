@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StreamAgg.Kafka.Native;
 
 namespace StreamAgg.Kafka.Clients;
 
@@ -14,6 +15,9 @@ public sealed record KafkaClientSettings
     public KafkaClientSettings(string bootstrapServers)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        // Every client is built from these settings: binding Confluent.Kafka to the one
+        // librdkafka file here fails fast, before a client could bind to another.
+        LibRdKafkaLibrary.EnsureLoaded();
         BootstrapServers = bootstrapServers;
     }
 

@@ -283,9 +283,8 @@ internal sealed partial class StreamThread : IDisposable
         _logger.LogInformation("Shutting down: committing and leaving the group");
         Commit();
         // Leaving at once (the revoke handler commits nothing new) moves the partitions to the
-        // other instances without waiting for the session timeout. Unsubscribing first avoids
-        // librdkafka 2.0.2's hang when an assignment arrives while a cooperative consumer closes.
-        _consumer.UnsubscribeAndClose(TimeSpan.FromSeconds(10));
+        // other instances without waiting for the session timeout.
+        _consumer.Close();
     }
 
     public void Dispose()

@@ -133,7 +133,7 @@ internal sealed class SinkConsumer<TBatch>
         finally
         {
             _batch.Clear();
-            consumer.UnsubscribeAndClose(TimeSpan.FromSeconds(10));
+            consumer.Close();
         }
     }
 

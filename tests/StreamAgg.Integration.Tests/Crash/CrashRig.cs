@@ -5,7 +5,7 @@ using Confluent.Kafka;
 using StreamAgg.Integration.Tests.Postgres;
 using StreamAgg.Integration.Tests.Sink;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Testing.Scenarios;
 using StreamAgg.Wire;
@@ -33,6 +33,7 @@ internal sealed class CrashRig : IAsyncDisposable
     private readonly List<CliProcess> _all = [];
     private readonly IProducer<byte[]?, byte[]> _producer;
     private readonly IConsumer<byte[], byte[]> _probe;
+    private readonly IConsumer<byte[], byte[]> _outputReader;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _published;
     private volatile Error? _publishError;
@@ -53,6 +54,9 @@ internal sealed class CrashRig : IAsyncDisposable
         publisher.RequestTimeoutMs = 10_000;
         _producer = new ProducerBuilder<byte[]?, byte[]>(publisher).Build();
         _probe = new ConsumerBuilder<byte[], byte[]>(Settings.Consumer(ProcessorGroup, clientId: "crash-probe")).Build();
+        var outputReader = Settings.Consumer("crash-output-reader");
+        outputReader.EnablePartitionEof = true;
+        _outputReader = new ConsumerBuilder<byte[], byte[]>(outputReader).Build();
     }
 
     public int Seed { get; }
@@ -221,6 +225,9 @@ internal sealed class CrashRig : IAsyncDisposable
             $"{records} more engagement records");
     }
 
+    /// <summary>Waits until the processors committed every input record published so far.</summary>
+    public Task WaitForProcessorsToCatchUpAsync() => UntilAsync(() => Task.FromResult(ProcessorCaughtUp()), "the processors to commit all published input");
+
     /// <summary>Waits until the sink stored <paramref name="messages"/> more messages from now, or caught up.</summary>
     public async Task WaitForSinkProgressAsync(int messages)
     {
@@ -365,13 +372,18 @@ internal sealed class CrashRig : IAsyncDisposable
         return committed.All(c => ends[c.TopicPartition] == 0 || c.Offset.Value == ends[c.TopicPartition]);
     }
 
+    // The sink stores the offset after the last record it wrote. A transactional output partition
+    // ends with a transaction marker (librdkafka's brokers write them since 2.15, as Kafka does),
+    // so its end offset can be one past that: a partition is caught up when no committed record
+    // follows the stored offset.
     private bool SinkCaughtUp(Dictionary<(string Topic, int Partition), long> stored)
     {
         foreach (var topic in new[] { TopicNames.Engagement, TopicNames.HeatmapDeltas })
         {
             foreach (var (partition, end) in EndOffsets(topic))
             {
-                if (end > 0 && stored.GetValueOrDefault((topic, partition.Partition.Value)) != end)
+                var position = stored.GetValueOrDefault((topic, partition.Partition.Value));
+                if (end > 0 && position != end && HasRecordsFrom(new TopicPartitionOffset(partition, position)))
                 {
                     return false;
                 }
@@ -379,6 +391,20 @@ internal sealed class CrashRig : IAsyncDisposable
         }
 
         return true;
+    }
+
+    // True when a read_committed reader finds a record at or after the offset (or no answer in 10 s).
+    private bool HasRecordsFrom(TopicPartitionOffset from)
+    {
+        _outputReader.Assign(from);
+        try
+        {
+            return _outputReader.Consume(TimeSpan.FromSeconds(10)) is not { IsPartitionEOF: true };
+        }
+        finally
+        {
+            _outputReader.Unassign();
+        }
     }
 
     private Dictionary<TopicPartition, long> EndOffsets(string topic) =>
@@ -479,6 +505,7 @@ internal sealed class CrashRig : IAsyncDisposable
 
         _producer.Dispose();
         _probe.Dispose();
+        _outputReader.Dispose();
         await Cluster.DisposeAsync();
         await Database.DisposeAsync();
     }

@@ -1,5 +1,5 @@
 using StreamAgg.Integration.Tests.Postgres;
-using StreamAgg.Kafka.Embedded.Isolation.Transactions;
+using StreamAgg.Dev.Kafka.Isolation.Transactions;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -25,6 +25,7 @@ public sealed class TransactionTimeoutCrashTests(PostgresFixture postgres, ITest
     private const int Chunk = 300;
     private const int MaxFreezes = 20;
     private const string TransactionalId = "streamagg-processor-p1";
+    private static readonly TimeSpan OpenTransactionPatience = TimeSpan.FromSeconds(30);
 
     [Fact]
     public async Task Process_FrozenPastTheTransactionTimeout_RecoversInProcessAndPostgresEqualsBatch()
@@ -41,6 +42,10 @@ public sealed class TransactionTimeoutCrashTests(PostgresFixture postgres, ITest
             for (var freeze = 1; freeze <= MaxFreezes && !fenced; freeze++)
             {
                 rig.PublishEvents(Chunk);
+                // Stop the processor inside a transaction: as soon as the proxy sees the chunk's
+                // first outputs open one. The processor keeps it open only while it works through
+                // the chunk (tens of milliseconds), so the condition is polled without pausing.
+                WaitForOpenTransaction(rig);
                 processor.Pause();
                 // A request in flight when the signal landed may still end the transaction: wait
                 // until the proxy either fenced the frozen transaction or saw it end.
@@ -67,5 +72,16 @@ public sealed class TransactionTimeoutCrashTests(PostgresFixture postgres, ITest
             Assert.Empty(rig.RepeatedRowVersions());
             await rig.AssertMatchesBatchAsync();
         });
+    }
+
+    // Returns once the processor has a transaction open, or after a while without one (the
+    // freeze then finds none and the next chunk tries again).
+    private static void WaitForOpenTransaction(CrashRig rig)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (rig.Cluster.Transactions.OpenTransactionOf(TransactionalId) is null && clock.Elapsed < OpenTransactionPatience)
+        {
+            Thread.Yield();
+        }
     }
 }

@@ -2,13 +2,15 @@ using StreamAgg.Kafka;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Topics;
 using Xunit;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Integration.Tests.Kafka;
 
 /// <summary>
 /// One Kafka cluster per test collection, holding the catalog's topics: the cluster of
-/// <c>STREAMAGG_KAFKA_BOOTSTRAP</c> when set (topics provisioned through the Admin API), else an
-/// embedded librdkafka mock cluster of 3 brokers. Tests that produce should take a fresh topic from
+/// <c>STREAMAGG_KAFKA_BOOTSTRAP</c> when set (topics provisioned through the Admin API), a real
+/// Apache Kafka in Docker when <c>STREAMAGG_TEST_KAFKA=testcontainers</c> (see
+/// <see cref="KafkaContainerTarget"/>), else an embedded librdkafka mock cluster of 3 brokers. Tests that produce should take a fresh topic from
 /// <see cref="CreateTopicAsync"/> and a fresh group id from <see cref="UniqueName"/>, so that they never
 /// see each other's records. Use it with <c>[Collection(KafkaCollection.Name)]</c>, or as an
 /// <c>ICollectionFixture</c> / <c>IClassFixture</c> of your own.
@@ -16,6 +18,7 @@ namespace StreamAgg.Integration.Tests.Kafka;
 public sealed class KafkaFixture : IAsyncLifetime
 {
     private KafkaTarget? _target;
+    private KafkaContainerTarget? _container;
 
     /// <summary>The target (embedded or external).</summary>
     public KafkaTarget Target => _target ?? throw new InvalidOperationException("The fixture has not been initialised.");
@@ -37,11 +40,25 @@ public sealed class KafkaFixture : IAsyncLifetime
         return name;
     }
 
-    public async Task InitializeAsync() => _target = await KafkaTarget.FromEnvironmentAsync(TopicCatalog.Load());
+    public async Task InitializeAsync()
+    {
+        if (KafkaContainerTarget.Requested)
+        {
+            _container = await KafkaContainerTarget.StartAsync(TopicCatalog.Load());
+            _target = _container.Target;
+            return;
+        }
+
+        _target = await KafkaTarget.FromEnvironmentAsync(TopicCatalog.Load());
+    }
 
     public async Task DisposeAsync()
     {
-        if (_target is not null)
+        if (_container is not null)
+        {
+            await _container.DisposeAsync();
+        }
+        else if (_target is not null)
         {
             await _target.DisposeAsync();
         }

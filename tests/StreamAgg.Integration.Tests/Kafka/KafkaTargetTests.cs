@@ -4,6 +4,7 @@ using StreamAgg.Kafka.Clients;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Wire;
 using Xunit;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Integration.Tests.Kafka;
 

@@ -1,5 +1,5 @@
 using Npgsql;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Postgres;

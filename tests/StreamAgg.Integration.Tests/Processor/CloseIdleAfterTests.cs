@@ -5,7 +5,7 @@ using StreamAgg.Hll;
 using StreamAgg.Integration.Tests.Sink;
 using StreamAgg.Integration.Tests.Sink.Heatmap;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;

@@ -6,7 +6,7 @@ using StreamAgg.Wire;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Core.Engagement;
 using StreamAgg.Integration.Tests.Kafka;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
@@ -81,7 +81,7 @@ public sealed class ProcessorRestartTests
         Assert.True(KafkaRecords.PollUntil(() => group.Assignment.Count == partitions.Count, () => group.Consume(TimeSpan.FromMilliseconds(100))));
         group.Commit(partitions);
         Assert.All(group.Committed(partitions.Select(p => p.TopicPartition), TimeSpan.FromSeconds(30)), c => Assert.Equal(0, c.Offset.Value));
-        group.UnsubscribeAndClose(TimeSpan.FromSeconds(10));
+        group.Close();
     }
 
     private static async Task RunUntilAsync(EmbeddedKafkaCluster cluster, Func<bool> condition)

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Observability.Endpoints;
 using StreamAgg.Observability.Tests.Support;

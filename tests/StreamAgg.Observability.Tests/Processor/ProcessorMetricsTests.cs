@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Observability.Export;
 using StreamAgg.Observability.Tests.Support;

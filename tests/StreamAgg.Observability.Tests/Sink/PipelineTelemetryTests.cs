@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Observability.Export;
 using StreamAgg.Observability.Tests.Support;
-using StreamAgg.Postgres;
+using StreamAgg.Dev.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Processor.Observability;

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Confluent.Kafka;
 using StreamAgg.Kafka.Admin;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Wire;
 using Xunit;

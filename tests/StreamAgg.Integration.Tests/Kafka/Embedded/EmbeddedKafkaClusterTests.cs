@@ -1,5 +1,5 @@
 using Confluent.Kafka;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 using StreamAgg.Kafka.Topics;
 using StreamAgg.Wire;
 using Xunit;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
-using StreamAgg.Postgres.Embedded;
+using StreamAgg.Dev.Postgres;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Postgres.Embedded;

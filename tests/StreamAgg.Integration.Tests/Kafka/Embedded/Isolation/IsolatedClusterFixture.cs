@@ -1,6 +1,6 @@
 using Confluent.Kafka;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Embedded;
+using StreamAgg.Dev.Kafka;
 
 namespace StreamAgg.Integration.Tests.Kafka.Embedded.Isolation;
 

@@ -140,7 +140,7 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
         producer.SendOffsetsToTransaction([new TopicPartitionOffset(partition, 5)], consumer.ConsumerGroupMetadata, Timeout);
         producer.CommitTransaction(Timeout);
         var afterCommit = Assert.Single(consumer.Committed([partition], Timeout)).Offset;
-        consumer.UnsubscribeAndClose(Timeout);
+        consumer.Close();
 
         Assert.Equal(Offset.Unset, afterAbort);
         Assert.Equal(5, afterCommit.Value);
@@ -174,8 +174,8 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
         var stored = KafkaRecords.PollUntil(
             () => Assert.Single(first.Committed([processed], Timeout)).Offset == 5,
             () => PollBoth(first, second));
-        second.UnsubscribeAndClose(Timeout);
-        first.UnsubscribeAndClose(Timeout);
+        second.Close();
+        first.Close();
 
         Assert.True(committedDuringRebalance, "the group was stable again before the transaction committed: the test proved nothing");
         Assert.True(stored, "the committed transaction's offset never became the group's");
@@ -186,7 +186,7 @@ public sealed class TransactionalIsolationTests(IsolatedClusterFixture kafka) : 
     {
         var topic = kafka.CreateTopic("iso-endtxn-errors");
         using var producer = kafka.TransactionalProducer(KafkaFixture.UniqueName("iso-endtxn-errors"));
-        kafka.Cluster.PushRequestErrors(StreamAgg.Kafka.Embedded.KafkaApiKey.EndTxn, ErrorCode.ConcurrentTransactions, ErrorCode.ConcurrentTransactions);
+        kafka.Cluster.PushRequestErrors(StreamAgg.Dev.Kafka.KafkaApiKey.EndTxn, ErrorCode.ConcurrentTransactions, ErrorCode.ConcurrentTransactions);
 
         ProduceInTransaction(producer, topic, "retried", commit: true);
         using var committed = kafka.Reader(topic);

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using StreamAgg.Kafka.Embedded;
-using StreamAgg.Kafka.Embedded.Isolation.Protocol;
+using StreamAgg.Dev.Kafka;
+using StreamAgg.Dev.Kafka.Isolation.Protocol;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka.Embedded.Isolation.Protocol;

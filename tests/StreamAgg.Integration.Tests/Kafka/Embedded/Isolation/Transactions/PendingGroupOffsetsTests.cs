@@ -1,4 +1,4 @@
-using StreamAgg.Kafka.Embedded.Isolation.Transactions;
+using StreamAgg.Dev.Kafka.Isolation.Transactions;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka.Embedded.Isolation.Transactions;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using StreamAgg.Kafka.Embedded.Isolation.Transactions;
+using StreamAgg.Dev.Kafka.Isolation.Transactions;
 using Xunit;
 
 namespace StreamAgg.Integration.Tests.Kafka.Embedded.Isolation.Transactions;

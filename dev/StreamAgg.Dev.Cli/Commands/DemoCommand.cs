@@ -1,0 +1,51 @@
+using System.CommandLine;
+using StreamAgg.Dev.Cli.Demo;
+using StreamAgg.Cli;
+using StreamAgg.Cli.Commands;
+
+namespace StreamAgg.Dev.Cli.Commands;
+
+/// <summary><c>streamagg demo</c>: the whole pipeline on an embedded Kafka and PostgreSQL, with a summary.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var events = new Option<FileInfo?>("--events") { Description = "Replay this NDJSON file of player events instead of simulated traffic." };
+        var videos = new Option<FileInfo?>("--videos") { Description = "With --events: video metadata, NDJSON." };
+        var workload = new SimulationArguments(defaultEvents: 50_000, defaultSpeedup: 600);
+        var rules = new EngagementRuleOptions();
+        var operations = new OperationsOptions(defaultHealthPort: 9466);
+        var command = new Command("demo", "Run the pipeline end to end: embedded Kafka and PostgreSQL, simulated traffic, the processor and the sinks, then a summary.")
+        {
+            events, videos,
+        };
+        workload.AddTo(command);
+        rules.AddTo(command);
+        operations.AddTo(command);
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var eventsFile = parse.GetValue(events);
+            if (eventsFile is { Exists: false })
+            {
+                throw new UsageException($"--events: no such file {eventsFile.FullName}");
+            }
+
+            var videosFile = parse.GetValue(videos);
+            if (videosFile is { Exists: false })
+            {
+                throw new UsageException($"--videos: no such file {videosFile.FullName}");
+            }
+
+            var run = new DemoRun(
+                rules.Read(parse),
+                parse.GetValue(rules.Salt),
+                eventsFile is null ? workload.Read(parse) : null,
+                eventsFile?.FullName,
+                videosFile?.FullName,
+                operations.ReadHealthEndpoint(parse),
+                operations.ReadLogFormat(parse));
+            return await run.ExecuteAsync(cancellation);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,8 @@
+namespace StreamAgg.Dev.Kafka.Isolation.Transactions;
+
+internal enum TransactionOutcome
+{
+    Open,
+    Committed,
+    Aborted,
+}

@@ -1,3 +1,0 @@
-namespace StreamAgg.Kafka.Embedded.Isolation.Transactions;
-
-internal readonly record struct PartitionOffset(PartitionKey Partition, long Offset, string? Metadata);

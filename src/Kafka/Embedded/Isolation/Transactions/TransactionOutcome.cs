@@ -1,8 +1,0 @@
-namespace StreamAgg.Kafka.Embedded.Isolation.Transactions;
-
-internal enum TransactionOutcome
-{
-    Open,
-    Committed,
-    Aborted,
-}
