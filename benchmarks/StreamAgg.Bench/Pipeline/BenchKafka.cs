@@ -49,7 +49,7 @@ internal static class BenchKafka
         var config = kafka.Settings.Consumer("streamagg-bench-count", "streamagg-bench-count");
         config.IsolationLevel = IsolationLevel.ReadCommitted;
         config.EnablePartitionEof = true;
-        config.ConsumeResultFields = "none";
+        config.ConsumeResultFields = "topic";
         using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
         consumer.Assign(ends.Keys.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         long records = 0;
