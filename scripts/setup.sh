@@ -17,9 +17,10 @@ for arg in "$@"; do
 done
 say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 
-# PostgreSQL 15 with postgresql-hll, kcat for manual checks. librdkafka is not among them: it
-# comes with Confluent.Kafka's NuGet package (librdkafka.redist), see src/Kafka/Native.
-packages=(postgresql-15 postgresql-15-hll kcat)
+# PostgreSQL 15 with postgresql-hll. librdkafka is not among them: it comes with Confluent.Kafka's
+# NuGet package (librdkafka.redist), see src/Kafka/Native. Nor is kcat, which would bring Debian's
+# librdkafka 2.0.2 along: install it by hand for manual checks if you like.
+packages=(postgresql-15 postgresql-15-hll)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
