@@ -38,7 +38,7 @@ internal static class ReportCommand
             var connectionString = parse.GetValue(postgres)
                 ?? throw new UsageException("no PostgreSQL: pass --postgres CONNECTION_STRING or set STREAMAGG_POSTGRES");
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            Console.Write(await run(new EngagementReports(dataSource), parse.GetValue(limit), parse.GetValue(video), cancellation));
+            await parse.InvocationConfiguration.Output.WriteAsync(await run(new EngagementReports(dataSource), parse.GetValue(limit), parse.GetValue(video), cancellation));
             return 0;
         });
         return command;
