@@ -12,7 +12,7 @@ public sealed class SinkRetryTests
     [Fact]
     public async Task ExecuteAsync_TransientFailures_WaitsDoublingDelaysOnTheInjectedClockUpToTheMaximum()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTime();
         var logger = new FakeLogger();
         var retried = 0;
         var retry = new SinkRetry(TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), time, logger, e => e is NpgsqlException, () => Interlocked.Increment(ref retried));
@@ -21,11 +21,12 @@ public sealed class SinkRetryTests
         var run = retry.ExecuteAsync("store 3 things", _ =>
             Interlocked.Increment(ref attempts) <= 4 ? Task.FromException<int>(new NpgsqlException("down")) : Task.FromResult(42), CancellationToken.None);
 
-        // Each attempt after the first waits for the fake clock: advancing it by exactly the
-        // expected delay releases the next one (a longer expected delay would hang, and fail).
+        // Each attempt after the first waits for the fake clock: once its delay's timer exists,
+        // advancing the clock by exactly the expected delay releases the next attempt (a longer
+        // expected delay would hang, and fail). Advancing before the timer exists would be lost.
         foreach (var (attempt, delay) in new[] { (1, 200), (2, 400), (3, 500), (4, 500) })
         {
-            await Eventually.HoldsAsync(() => Volatile.Read(ref attempts) == attempt && Volatile.Read(ref retried) == attempt, $"attempt {attempt} failed and waits");
+            await Eventually.HoldsAsync(() => Volatile.Read(ref attempts) == attempt && Volatile.Read(ref retried) == attempt && time.TimersCreated == attempt, $"attempt {attempt} failed and waits");
             time.Advance(TimeSpan.FromMilliseconds(delay));
         }
 
@@ -77,16 +78,32 @@ public sealed class SinkRetryTests
     [Fact]
     public async Task Execute_TransientFailure_RetriesSynchronouslyOnTheInjectedClock()
     {
-        var time = new FakeTimeProvider();
+        var time = new TimerCountingTime();
         var retry = new SinkRetry(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), time, new FakeLogger(), e => e is NpgsqlException);
         var attempts = 0;
 
         var run = Task.Run(() => retry.Execute("read offsets", () =>
             Interlocked.Increment(ref attempts) == 1 ? throw new NpgsqlException("down") : 7, CancellationToken.None));
-        await Eventually.HoldsAsync(() => Volatile.Read(ref attempts) == 1, "the first attempt failed");
+        // The clock is advanced only once the retry's delay is waiting on it.
+        await Eventually.HoldsAsync(() => Volatile.Read(ref attempts) == 1 && time.TimersCreated == 1, "the first attempt failed and its retry waits");
         time.Advance(TimeSpan.FromMilliseconds(200));
 
         Assert.Equal(7, await run);
         Assert.Equal(2, attempts);
+    }
+
+    /// <summary>A fake clock that counts the timers created on it (a retry's delay is one).</summary>
+    private sealed class TimerCountingTime : FakeTimeProvider
+    {
+        private int _timersCreated;
+
+        public int TimersCreated => Volatile.Read(ref _timersCreated);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Interlocked.Increment(ref _timersCreated);
+            return timer;
+        }
     }
 }
