@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh --no-build || exit 1
 
 log=$(mktemp)
-# A hung test fails the run (with the name of the test) instead of holding CI until its time limit.
-dotnet test StreamAgg.sln -c Release --nologo --blame-hang-timeout 5m --blame-hang-dump-type none 2>&1 | tee "$log"
+# A hung test fails the run (with the name of the test) instead of holding CI until its time limit;
+# 10 minutes leaves room for the broker-fault crash test, which may run its scenario twice.
+dotnet test StreamAgg.sln -c Release --nologo --blame-hang-timeout 10m --blame-hang-dump-type none 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
