@@ -20,6 +20,7 @@ internal static class CommandCatalog
         yield return ReportCommand.Create();
         yield return TopicsCommand.Create();
         yield return HeatmapCommand.Create();
+        yield return ServeCommand.Create();
     }
 
     /// <summary>The root command holding <paramref name="commands"/>, with a <c>--version</c> that names librdkafka too.</summary>
