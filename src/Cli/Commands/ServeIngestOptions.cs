@@ -22,7 +22,7 @@ internal sealed class ServeIngestOptions
         DefaultValueFactory = _ => IngestOptions.DefaultMaxEventsPerRequest,
     };
 
-    private readonly Option<int> _ratePerKey = new("--rate-per-key")
+    private readonly Option<double> _ratePerKey = new("--rate-per-key")
     {
         Description = "Ingest requests per second one write key (site) may make (429 beyond); 0: unlimited.",
         DefaultValueFactory = _ => new IngestOptions().PerKeyRateLimit!.RequestsPerSecond,
@@ -34,7 +34,7 @@ internal sealed class ServeIngestOptions
         DefaultValueFactory = _ => new IngestOptions().PerKeyRateLimit!.Burst,
     };
 
-    private readonly Option<int> _ratePerAddress = new("--rate-per-address")
+    private readonly Option<double> _ratePerAddress = new("--rate-per-address")
     {
         Description = "Ingest requests per second one client address (IPv4, or IPv6 /64) may make (429 beyond); 0: unlimited.",
         DefaultValueFactory = _ => new IngestOptions().PerAddressRateLimit!.RequestsPerSecond,
@@ -90,5 +90,5 @@ internal sealed class ServeIngestOptions
         return options;
     }
 
-    private static IngestRateLimit? Limit(int rate, int burst) => rate <= 0 ? null : new IngestRateLimit(rate, Math.Max(burst, 1));
+    private static IngestRateLimit? Limit(double rate, int burst) => rate <= 0 ? null : new IngestRateLimit(rate, Math.Max(burst, 1));
 }

@@ -54,11 +54,12 @@ internal sealed class IngestRateLimiter : IDisposable
         return lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromSeconds(1);
     }
 
+    // Whole requests per second refill every second; slower rates refill one request per 1/rate seconds.
     private static TokenBucketRateLimiterOptions Bucket(IngestRateLimit limit) => new()
     {
         TokenLimit = limit.Burst,
-        TokensPerPeriod = limit.RequestsPerSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+        TokensPerPeriod = limit.RequestsPerSecond >= 1 ? (int)Math.Round(limit.RequestsPerSecond) : 1,
+        ReplenishmentPeriod = limit.RequestsPerSecond >= 1 ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(1 / limit.RequestsPerSecond),
         QueueLimit = 0,
         AutoReplenishment = true,
     };
