@@ -9,7 +9,7 @@ internal sealed record IngestBenchOptions
 
     public double Seconds { get; init; } = 20;
 
-    public double WarmupSeconds { get; init; } = 5;
+    public double WarmupSeconds { get; init; } = 10;
 
     /// <summary>A cluster of one's own instead of the embedded one (its player-events topic is written to).</summary>
     public string? Bootstrap { get; init; }
