@@ -20,7 +20,8 @@ namespace StreamAgg.Bench.Ingest;
 /// with the embedded Kafka beside it, and a load generator on loopback posting batches over a
 /// number of keep-alive connections, each waiting for its answer before the next post (a closed
 /// loop, as players do). Counts the events Kafka acknowledged (each 202's <c>accepted</c>) per
-/// second, and the requests' latency.
+/// second, and the requests' latency. The client is <see cref="LoopbackConnection"/> (or
+/// <see cref="HttpClient"/> with <c>--http-client</c>).
 /// </summary>
 internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILoggerFactory loggers)
 {
@@ -28,7 +29,7 @@ internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILog
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        log.Heading($"bench ingest: batches of {options.EventsPerRequest} events over {options.Connections} connections, {options.Seconds:0.#} s after {options.WarmupSeconds:0.#} s of warm-up");
+        log.Heading($"bench ingest: batches of {options.EventsPerRequest} events over {options.Connections} connections ({(options.UseHttpClient ? "HttpClient" : "minimal HTTP/1.1 client")}), {options.Seconds:0.#} s after {options.WarmupSeconds:0.#} s of warm-up");
         await using var kafka = options.Bootstrap is { } bootstrap
             ? await KafkaTarget.ConnectAsync(bootstrap, TopicCatalog.Load(), cancellationToken)
             : KafkaTarget.StartEmbedded(TopicCatalog.Load());
@@ -51,14 +52,15 @@ internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILog
         log.Step($"serve's ingest at {server.Address}v1/events");
 
         var bodies = IngestLoad.Bodies(4096, options.EventsPerRequest);
+        var requests = Array.ConvertAll(bodies, body => LoopbackConnection.Request(server.Address, Key, body));
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Connections, UseProxy = false };
         using var http = new HttpClient(handler) { BaseAddress = server.Address };
         http.DefaultRequestHeaders.Add(IngestEndpoints.WriteKeyHeader, Key);
 
-        var warmup = await LoadAsync(http, bodies, TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
+        var warmup = await LoadAsync(http, bodies, requests, TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
         log.Step($"warm-up: {warmup.Events:N0} events acknowledged, {warmup.Refused:N0} requests refused");
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        var result = await LoadAsync(http, bodies, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
+        var result = await LoadAsync(http, bodies, requests, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         long inTopic = EndOffsets(kafka.Settings) - startOffsets;
 
@@ -77,11 +79,15 @@ internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILog
         }
     }
 
-    private async Task<LoadResult> LoadAsync(HttpClient http, byte[][] bodies, TimeSpan duration, CancellationToken cancellationToken)
+    private async Task<LoadResult> LoadAsync(HttpClient http, byte[][] bodies, byte[][] requests, TimeSpan duration, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, options.Connections)
-            .Select(w => Task.Run(() => WorkerAsync(http, bodies, w, clock, duration, cancellationToken), cancellationToken))
+            .Select(w => Task.Run(
+                () => options.UseHttpClient
+                    ? WorkerAsync(http, bodies, w, clock, duration, cancellationToken)
+                    : RawWorkerAsync(http.BaseAddress!, requests, w, clock, duration, cancellationToken),
+                cancellationToken))
             .ToArray();
         var results = await Task.WhenAll(workers);
         var elapsed = clock.Elapsed;
@@ -122,7 +128,31 @@ internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILog
         return new LoadResult(events, refused, latencies, clock.Elapsed);
     }
 
-    private static long Accepted(byte[] body)
+    private async Task<LoadResult> RawWorkerAsync(Uri server, byte[][] requests, int worker, Stopwatch clock, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var latencies = new List<double>(1 << 16);
+        long events = 0;
+        int refused = 0;
+        using var connection = await LoopbackConnection.OpenAsync(server, cancellationToken).ConfigureAwait(false);
+        for (int i = worker; clock.Elapsed < duration; i += options.Connections)
+        {
+            long started = Stopwatch.GetTimestamp();
+            var (status, body) = await connection.SendAsync(requests[i % requests.Length], cancellationToken).ConfigureAwait(false);
+            latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (status == (int)HttpStatusCode.Accepted)
+            {
+                events += Accepted(body.Span);
+            }
+            else
+            {
+                refused++;
+            }
+        }
+
+        return new LoadResult(events, refused, latencies, clock.Elapsed);
+    }
+
+    private static long Accepted(ReadOnlySpan<byte> body)
     {
         var reader = new System.Text.Json.Utf8JsonReader(body);
         while (reader.Read())

@@ -11,6 +11,9 @@ internal sealed record IngestBenchOptions
 
     public double WarmupSeconds { get; init; } = 10;
 
+    /// <summary>Post with <see cref="HttpClient"/> instead of the minimal client (costs the shared CPU more).</summary>
+    public bool UseHttpClient { get; init; }
+
     /// <summary>A cluster of one's own instead of the embedded one (its player-events topic is written to).</summary>
     public string? Bootstrap { get; init; }
 }

@@ -6,13 +6,15 @@ namespace StreamAgg.Bench.Tests.Ingest;
 /// <summary><c>bench ingest</c> runs to completion on a short load, so it cannot rot; its figures are not checked.</summary>
 public sealed class IngestBenchCommandTests
 {
-    [Fact]
-    public async Task Ingest_ShortLoad_EveryRequestAcceptedAndInKafka()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ingest_ShortLoad_EveryRequestAcceptedAndInKafka(bool httpClient)
     {
         var root = new RootCommand { BenchCommand.Create() };
         using var output = new StringWriter();
 
-        var exitCode = await root.Parse(["bench", "ingest", "--seconds", "1", "--warmup", "0", "--connections", "2"]).InvokeAsync(new InvocationConfiguration
+        var exitCode = await root.Parse(["bench", "ingest", "--seconds", "1", "--warmup", "0", "--connections", "2", .. (httpClient ? new[] { "--http-client" } : [])]).InvokeAsync(new InvocationConfiguration
         {
             Output = output,
             EnableDefaultExceptionHandler = false,
