@@ -45,7 +45,7 @@ dashboard=src/Web/Dashboard
 if [ ! -f "$dashboard/node_modules/.package-lock.json" ] || [ "$dashboard/package-lock.json" -nt "$dashboard/node_modules/.package-lock.json" ]; then
   command -v npm >/dev/null || { echo "setup: npm is missing (apt-get install npm)" >&2; exit 1; }
   say "installing the dashboard's npm packages (npm ci)"
-  (cd "$dashboard" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd "$dashboard" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 
 if [ "$build" = 1 ]; then
