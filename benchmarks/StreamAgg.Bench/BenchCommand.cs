@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Bench.Dashboard;
 using StreamAgg.Bench.Heatmap;
 using StreamAgg.Bench.Pipeline;
 using StreamAgg.Processor;
@@ -21,6 +22,7 @@ public static class BenchCommand
         command.Subcommands.Add(Latency());
         command.Subcommands.Add(Restore());
         command.Subcommands.Add(HeatmapBenchCommand.Create());
+        command.Subcommands.Add(DashboardBenchCommand.Create());
         command.Subcommands.Add(FuzzBench.Command());
         return command;
     }
