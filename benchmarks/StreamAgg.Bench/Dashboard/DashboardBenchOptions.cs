@@ -11,7 +11,7 @@ internal sealed record DashboardBenchOptions
 
     public int ViewersAtStart { get; init; } = 3000;
 
-    public int Requests { get; init; } = 200;
+    public int Requests { get; init; } = 500;
 
     /// <summary>Timed requests over a range that no window covers (the sketches answer: about a second each).</summary>
     public int AnyRangeRequests { get; init; } = 5;
