@@ -27,6 +27,7 @@ function render(p) {
   if (p.durationSeconds != null) parts.push(`${clock(p.durationSeconds)} long`);
   parts.push(`${day(p.range.from)} – ${day(p.range.to)} (UTC)`);
   document.getElementById("subtitle").textContent = parts.join(" · ");
+  picker.showRange(p.range.from, p.range.to);
   const back = document.getElementById("back");
   back.href = `/?${picker.query()}`;
 
