@@ -60,8 +60,10 @@ internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILog
         var warmup = await LoadAsync(http, bodies, requests, TimeSpan.FromSeconds(options.WarmupSeconds), cancellationToken);
         log.Step($"warm-up: {warmup.Events:N0} events acknowledged, {warmup.Refused:N0} requests refused");
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        long allocatedBefore = GC.GetTotalAllocatedBytes();
         var result = await LoadAsync(http, bodies, requests, TimeSpan.FromSeconds(options.Seconds), cancellationToken);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        long allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
         long inTopic = EndOffsets(kafka.Settings) - startOffsets;
 
         log.Step("done");
@@ -72,6 +74,9 @@ internal sealed class IngestBench(IngestBenchOptions options, BenchLog log, ILog
         // Kestrel, the producer, the embedded brokers and the load generator share this process:
         // events per CPU-second is the figure that a loaded machine disturbs least.
         log.Figure("CPU, whole process", F($"{cpu.TotalSeconds:F1} s ({cpu.TotalSeconds / result.Elapsed.TotalSeconds:F2} of {Environment.ProcessorCount} cores); {result.Events / cpu.TotalSeconds:N0} events per CPU-second"));
+        // Managed allocations of everything in the process (Kestrel, the handler, Confluent.Kafka's
+        // per-message objects, the proxy, the load generator's latency lists).
+        log.Figure("managed bytes allocated per event", F($"{(double)allocated / Math.Max(1, result.Events):F0} (whole process)"));
         log.Figure("records in player-events", F($"{inTopic:N0} (warm-up included: {warmup.Events + result.Events:N0} acknowledged)"));
         if (inTopic < warmup.Events + result.Events)
         {
