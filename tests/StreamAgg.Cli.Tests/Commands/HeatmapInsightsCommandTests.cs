@@ -65,7 +65,21 @@ public sealed class HeatmapInsightsCommandTests(PostgresServer postgres) : IClas
         }
     }
 
-    private async Task<string> StoreAsync()
+    [Fact]
+    public async Task Text_SimilarVideosKeepTheirViewers_ShowsTheVideoBelowTheirTypicalCurve()
+    {
+        // Six other 2-minute videos keep nine in ten viewers to the end.
+        var connectionString = await StoreAsync(similarVideos: 6);
+
+        var (output, _) = await RunAsync(connectionString, "--video", "v", "--window", "last-90-days");
+
+        Assert.Contains("Compared with videos of similar length (1–3 min; this one 2:00; their last-90-days windows), 6 videos:", output);
+        Assert.Contains("  below typical: on average -37.3 points of the start against the typical (median) curve", output);
+        Assert.Contains("  this video          75.0 %  75.0 %  37.5 %  37.5 %  37.5 %  37.5 %", output);
+        Assert.Contains("  typical (median)    99.0 %  98.0 %  95.0 %  93.0 %  91.0 %  91.0 %", output);
+    }
+
+    private async Task<string> StoreAsync(int similarVideos = 0)
     {
         var connectionString = await postgres.CreateIsolatedSchemaAsync("heatmap_insights");
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
@@ -73,10 +87,16 @@ public sealed class HeatmapInsightsCommandTests(PostgresServer postgres) : IClas
         var accumulator = new HeatmapAccumulator(HllSettings.Default, saltSecret: null, HeatmapTracking.Deltas);
         for (var u = 0; u < 400; u++)
             accumulator.Credit("v", Day, $"user-{u}", 0, u < 100 ? 12 : u < 250 ? 60 : 120);
+        for (var k = 0; k < similarVideos; k++)
+        {
+            for (var u = 0; u < 100; u++)
+                accumulator.Credit($"other-{k}", Day, $"user-{u}", 0, u is > 0 and <= 10 ? u * 12 : 120);
+        }
         var batch = new HeatmapBatch();
         foreach (var delta in accumulator.DrainDeltas())
             batch.AddDelta(delta);
         await new HeatmapWriter(dataSource).WriteAsync(batch);
+        await new HeatmapWindowRefresher(dataSource).RefreshAsync();
         return connectionString;
     }
 
