@@ -120,7 +120,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
             Statistics.Expired(daily, monthly);
             _nextExpiry = _time.GetUtcNow() + _options.Retention.Interval;
             if (daily + monthly > 0)
-                _logger.LogInformation("Deleted {Daily} daily and {Monthly} monthly heatmap rows past retention", daily, monthly);
+                _logger.LogInformation("Dropped the day partitions of {Daily} daily and deleted {Monthly} monthly heatmap rows past retention", daily, monthly);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
         {
