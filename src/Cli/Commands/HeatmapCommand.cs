@@ -10,8 +10,9 @@ namespace StreamAgg.Cli.Commands;
 /// <summary>
 /// <c>streamagg heatmap</c>: one video's per-second viewers and plays over a range of days or a
 /// standard window, read from the heatmap sink's tables (a precomputed window when one fits, else
-/// the sketches; the output says which); the retention, the largest drop-offs, SVG/PNG charts, and
-/// the per-day, per-second rows as CSV.
+/// the sketches; the output says which); the retention, the largest drop-offs, the key moments and
+/// the retention beside the typical curve of similar videos (as text or --json), SVG/PNG charts,
+/// and the per-day, per-second rows as CSV.
 /// </summary>
 internal static class HeatmapCommand
 {
@@ -32,9 +33,11 @@ internal static class HeatmapCommand
         {
             Description = "Also write the rows videoId,day,second,viewers,plays here: one per day and second of the range, each day from its own sketches (as aggregate --heatmap). '-' writes them to standard output, and the report to standard error.",
         };
-        var command = new Command("heatmap", "Per-second viewers and plays of a video from PostgreSQL: retention, largest drop-offs, a chart (--png, --svg), the rows (--csv).")
+        var json = new Option<bool>("--json") { Description = "Print the answer, drop-offs, key moments and relative retention as one JSON document instead of the text report." };
+        var length = new Option<int?>("--length") { Description = "The video's length in seconds for the comparison with similar videos (default: its stored duration, else its last watched second + 1)." };
+        var command = new Command("heatmap", "Per-second viewers and plays of a video from PostgreSQL: retention, largest drop-offs, key moments, retention against similar videos, a chart (--png, --svg), the rows (--csv), JSON (--json).")
         {
-            video, from, to, window, postgres, png, svg, csv, top, span,
+            video, from, to, window, postgres, png, svg, csv, top, span, json, length,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -54,6 +57,12 @@ internal static class HeatmapCommand
             var csvPath = parse.GetValue(csv);
             if (csvPath is { Length: 0 })
                 throw new UsageException("--csv: give a file, or '-' for standard output.");
+            var asJson = parse.GetValue(json);
+            if (asJson && csvPath == "-")
+                throw new UsageException("--json and --csv - both write to standard output: give --csv a file.");
+            var lengthSeconds = parse.GetValue(length);
+            if (lengthSeconds is < 1)
+                throw new UsageException("--length must be at least 1 second.");
             // With the rows on standard output, everything else goes to standard error so the rows can be piped.
             var output = csvPath == "-" ? parse.InvocationConfiguration.Error : parse.InvocationConfiguration.Output;
 
@@ -73,11 +82,24 @@ internal static class HeatmapCommand
                 }
                 var seconds = answer.Seconds;
                 var dropoffs = HeatmapAnalysis.LargestDropoffs(seconds, topCount, spanSeconds);
-                output.Write(HeatmapTextReport.Render(videoId, answer.From, answer.To, seconds, dropoffs));
-                output.Write(HeatmapAnswerLine.Render(answer));
-                await WriteChartsAsync(HeatmapChart.Build(videoId, answer.From, answer.To, seconds, dropoffs), parse.GetValue(svg), parse.GetValue(png), output, ct);
+                var (momentOptions, comparisonOptions) = (new HeatmapMomentOptions(), new HeatmapComparisonOptions());
+                var insights = await new HeatmapComparisonQueries(dataSource).InsightsAsync(answer, lengthSeconds, momentOptions, comparisonOptions, ct);
+                if (asJson)
+                {
+                    output.Write(HeatmapJsonReport.Render(answer, dropoffs, insights));
+                }
+                else
+                {
+                    output.Write(HeatmapTextReport.Render(videoId, answer.From, answer.To, seconds, dropoffs));
+                    output.Write(HeatmapAnswerLine.Render(answer));
+                    output.Write('\n');
+                    output.Write(HeatmapInsightsReport.Render(insights, momentOptions, comparisonOptions));
+                }
+                // With --json on standard output, the "wrote" lines go to standard error so the document stays parseable.
+                var notes = asJson ? parse.InvocationConfiguration.Error : output;
+                await WriteChartsAsync(HeatmapChart.Build(videoId, answer.From, answer.To, seconds, dropoffs, insights.Moments), parse.GetValue(svg), parse.GetValue(png), notes, ct);
                 if (csvPath is not null)
-                    await WriteCsvAsync(await HeatmapDailyRows.ReadAsync(queries, videoId, answer.From, answer.To, ct), csvPath, parse.InvocationConfiguration.Output, output);
+                    await WriteCsvAsync(await HeatmapDailyRows.ReadAsync(queries, videoId, answer.From, answer.To, ct), csvPath, parse.InvocationConfiguration.Output, notes);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedFunction or PostgresErrorCodes.UndefinedObject)
             {

@@ -11,6 +11,7 @@ internal readonly record struct ChartColor(byte R, byte G, byte B)
     public static readonly ChartColor Viewers = new(66, 133, 244);
     public static readonly ChartColor Plays = new(251, 140, 0);
     public static readonly ChartColor Dropoff = new(220, 53, 69);
+    public static readonly ChartColor Moment = new(0, 121, 107);
 
     public string Hex => string.Create(CultureInfo.InvariantCulture, $"#{R:x2}{G:x2}{B:x2}");
 }

@@ -5,7 +5,8 @@ namespace StreamAgg.Cli.Heatmap;
 
 /// <summary>
 /// Lays out the chart an editor reads: viewers per second as bars (left axis), plays as a line
-/// (right axis), the largest drop-offs marked where the viewers are lost, minutes:seconds below.
+/// (right axis), the largest drop-offs marked where the viewers are lost, the key moments marked
+/// above the plot (a letter each: I intro drop, D dip, R rewatch, J jump-in), minutes:seconds below.
 /// </summary>
 internal static class HeatmapChart
 {
@@ -13,11 +14,11 @@ internal static class HeatmapChart
     private const int Height = 440;
     private const double Left = 70;
     private const double Right = Width - 70;
-    private const double Top = 60;
+    private const double Top = 76;
     private const double Bottom = Height - 50;
     private const double MarkedShare = 0.01;
 
-    public static ChartScene Build(string videoId, DateOnly from, DateOnly to, IReadOnlyList<HeatmapSecond> seconds, IReadOnlyList<HeatmapDropoff> dropoffs)
+    public static ChartScene Build(string videoId, DateOnly from, DateOnly to, IReadOnlyList<HeatmapSecond> seconds, IReadOnlyList<HeatmapDropoff> dropoffs, HeatmapKeyMoments? moments = null)
     {
         var scene = new ChartScene(Width, Height);
         scene.Add(new ChartRect(0, 0, Width, Height, ChartColor.White));
@@ -72,9 +73,36 @@ internal static class HeatmapChart
             scene.Add(new ChartText(x + 4, Top + 10 + i % 2 * 14, string.Create(CultureInfo.InvariantCulture, $"#{i + 1} -{100 * dropoffs[i].ShareOfStart:F0}%"), ChartColor.Dropoff));
         }
 
-        scene.Add(new ChartText(Width / 2.0, Height - 12, "Second of video (m:ss). Red: largest drop-offs, share of the start lost", ChartColor.Ink, TextAnchor.Middle));
+        var momentsMarked = Moments(scene, moments, X);
+        var caption = momentsMarked
+            ? "Second of video (m:ss). Red: largest drop-offs. Above: I intro drop, D dip, R rewatch, J jump-in"
+            : "Second of video (m:ss). Red: largest drop-offs, share of the start lost";
+        scene.Add(new ChartText(Width / 2.0, Height - 12, caption, ChartColor.Ink, TextAnchor.Middle));
         return scene;
     }
+
+    /// <summary>A tick and a letter above the plot at each key moment; false when there are none to mark.</summary>
+    private static bool Moments(ChartScene scene, HeatmapKeyMoments? moments, Func<double, double> x)
+    {
+        if (moments is not { Enough: true })
+            return false;
+        var marked = moments.IntroDrop is { } intro ? [intro, .. moments.Moments] : moments.Moments;
+        foreach (var m in marked)
+        {
+            var at = x(m.Second);
+            scene.Add(new ChartLine(at, Top - 8, at, Top, ChartColor.Moment, 2));
+            scene.Add(new ChartText(at, Top - 14, Letter(m.Kind), ChartColor.Moment, TextAnchor.Middle));
+        }
+        return marked.Count > 0;
+    }
+
+    private static string Letter(HeatmapMomentKind kind) => kind switch
+    {
+        HeatmapMomentKind.IntroDrop => "I",
+        HeatmapMomentKind.Dip => "D",
+        HeatmapMomentKind.Rewatch => "R",
+        _ => "J",
+    };
 
     public static string Clock(int seconds) => string.Create(CultureInfo.InvariantCulture, $"{seconds / 60}:{seconds % 60:D2}");
 

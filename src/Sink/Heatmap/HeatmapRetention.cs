@@ -6,13 +6,13 @@ namespace StreamAgg.Sink.Heatmap;
 /// </summary>
 public sealed record HeatmapRetention
 {
-    /// <summary>Daily rows of days older than this many days before today are deleted (default 90).</summary>
+    /// <summary>Days older than this many days before today are dropped (their partitions of <c>heatmap_daily</c>), once folded (default 90).</summary>
     public int DailyDays { get; init; } = 90;
 
     /// <summary>Monthly rows of months that started more than this many months before this month are deleted (default 24).</summary>
     public int MonthlyMonths { get; init; } = 24;
 
-    /// <summary>How often the sink deletes expired rows; also once at start (default hourly).</summary>
+    /// <summary>How often the sink drops expired days (and creates the coming days' partitions); also once at start (default hourly).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromHours(1);
 
     /// <summary>The oldest day whose daily rows are kept when today is <paramref name="today"/>.</summary>

@@ -67,7 +67,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
 
     /// <summary>
     /// Applies the schema, then starts the jobs beside the loop and consumes until
-    /// <paramref name="ct"/> is cancelled; the batch in hand is stored once more on the way out. Expired rows are deleted at start and then every
+    /// <paramref name="ct"/> is cancelled; the batch in hand is stored once more on the way out. The coming days' partitions are created, and expired days dropped, at start and then every
     /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed, and the days
     /// folded into their months, beside the loop on tasks of their own, so neither holds up a merge. Blocks a thread while
     /// polling: run it on its own. One sink object runs one loop at a time.
@@ -114,17 +114,19 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     {
         try
         {
+            // The coming days' partitions first: a merge must not wait for a missing one.
+            await _writer.CreatePartitionsAheadAsync(ct).ConfigureAwait(false);
             var (daily, monthly) = await _writer.DeleteExpiredAsync(_options.Retention, ct).ConfigureAwait(false);
             Statistics.Expired(daily, monthly);
             _nextExpiry = _time.GetUtcNow() + _options.Retention.Interval;
             if (daily + monthly > 0)
-                _logger.LogInformation("Deleted {Daily} daily and {Monthly} monthly heatmap rows past retention", daily, monthly);
+                _logger.LogInformation("Dropped the day partitions of {Daily} daily and deleted {Monthly} monthly heatmap rows past retention", daily, monthly);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException && !ct.IsCancellationRequested)
         {
-            // Expired rows can wait; the data cannot.
+            // Expired rows can wait; the data cannot (and a merge creates a missing partition itself).
             _nextExpiry = _time.GetUtcNow() + _options.RetryMaxDelay;
-            _logger.LogWarning(e, "Deleting expired heatmap rows failed; trying again in {Delay}", _options.RetryMaxDelay);
+            _logger.LogWarning(e, "Creating heatmap partitions ahead or deleting expired rows failed; trying again in {Delay}", _options.RetryMaxDelay);
         }
     }
 }

@@ -113,6 +113,8 @@ public sealed class HeatmapWriter
         statements.BatchCommands.Add(new NpgsqlBatchCommand(AsynchronousCommit));
         if (daily.Count > 0)
         {
+            // Before the upsert: every day it writes must have its partition (migration 0009).
+            statements.BatchCommands.Add(HeatmapDailyPartitions.Ensure(daily.Select(c => c.Key.Day)));
             statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDaily));
             statements.BatchCommands.Add(UnfoldedMonths(daily));
             statements.BatchCommands.Add(Videos(daily));
@@ -122,24 +124,30 @@ public sealed class HeatmapWriter
 
     /// <summary>
     /// Deletes the daily and monthly rows past <paramref name="retention"/>, counted from the
-    /// writer's clock. Daily rows not yet folded into their month are kept until they are: the
-    /// rollup would otherwise lose them.
+    /// writer's clock: the day partitions of <c>heatmap_daily</c> before it are dropped whole, each
+    /// only once all its rows are folded into their months (the rollup would otherwise lose them;
+    /// see <see cref="HeatmapDailyPartitions.DropExpiredAsync"/>), and the expired monthly rows deleted.
     /// </summary>
-    /// <returns>The numbers of daily and monthly rows deleted.</returns>
+    /// <returns>The numbers of daily rows (in the partitions dropped) and monthly rows deleted.</returns>
     public async Task<(long Daily, long Monthly)> DeleteExpiredAsync(HeatmapRetention retention, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(retention);
         retention.Validate();
         var today = Today();
-        await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-        await using var daily = new NpgsqlCommand("DELETE FROM heatmap_daily WHERE day < $1 AND unfolded_plays IS NULL", connection);
-        daily.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = retention.FirstDailyDay(today) });
-        var dailyDeleted = await daily.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
-        await using var monthly = new NpgsqlCommand("DELETE FROM heatmap_monthly WHERE month < $1", connection);
+        var (_, dailyDeleted) = await new HeatmapDailyPartitions(_dataSource).DropExpiredAsync(retention.FirstDailyDay(today), ct).ConfigureAwait(false);
+        await using var monthly = _dataSource.CreateCommand("DELETE FROM heatmap_monthly WHERE month < $1");
         monthly.Parameters.Add(new NpgsqlParameter<DateOnly> { TypedValue = retention.FirstMonth(today) });
         var monthlyDeleted = await monthly.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
         return (dailyDeleted, monthlyDeleted);
     }
+
+    /// <summary>
+    /// Creates the day partitions of <c>heatmap_daily</c> from yesterday to a few days after today
+    /// (the writer's clock) that are missing, so merges seldom have to create one inside their transaction.
+    /// </summary>
+    /// <returns>The number of partitions created.</returns>
+    public Task<int> CreatePartitionsAheadAsync(CancellationToken ct = default) =>
+        new HeatmapDailyPartitions(_dataSource).CreateAheadAsync(Today(), ct);
 
     /// <summary>The stored next offsets of <paramref name="topic"/>'s partitions for this writer's consumer.</summary>
     public Task<IReadOnlyDictionary<int, long>> ReadPositionsAsync(string topic, CancellationToken ct = default)
