@@ -1,4 +1,5 @@
 using Npgsql;
+using StreamAgg.Sink.Heatmap.Rollups;
 
 namespace StreamAgg.Sink.Heatmap;
 
@@ -55,7 +56,8 @@ public sealed class HeatmapQueries
     /// <summary>
     /// The heatmap of <paramref name="videoId"/> over [<paramref name="from"/>, <paramref name="to"/>]:
     /// from a precomputed window of exactly that range when one is servable (no deltas since its
-    /// refresh, or refreshed within the allowed lag), else from the sketches.
+    /// refresh, or refreshed within the allowed lag), else from the rollups (<see cref="RollupSecondsAsync"/>),
+    /// else (a range older than the daily retention) from the sketches.
     /// </summary>
     public async Task<HeatmapAnswer> AnswerAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
@@ -69,12 +71,12 @@ public sealed class HeatmapQueries
             if (await reader.ReadAsync(ct).ConfigureAwait(false) && Servable(reader) is { } answer)
                 return answer with { VideoId = videoId };
         }
-        return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
+        return await UnwindowedAsync(videoId, from, to, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The heatmap of a standard window of <paramref name="videoId"/> (ending at its newest day):
-    /// the precomputed one when servable, else the sketches over the window's range as of now.
+    /// the precomputed one when servable, else the rollups (or sketches) over the window's range as of now.
     /// A video without heatmap rows gets an empty answer over the window ending today.
     /// </summary>
     public async Task<HeatmapAnswer> WindowAsync(string videoId, HeatmapWindow window, CancellationToken ct = default)
@@ -95,6 +97,29 @@ public sealed class HeatmapQueries
             }
         }
         var (from, to) = window.Range(newestDay ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        return await UnwindowedAsync(videoId, from, to, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fast path for any range: viewers and plays of every second of <paramref name="videoId"/>
+    /// between <paramref name="from"/> and <paramref name="to"/> from the rollup blocks
+    /// (<c>heatmap_rollup</c>, at most about 2·log2(days) of them) and the daily rows of the days
+    /// without a current block (today while deltas arrive, days changed since the last build),
+    /// unioned in this process. The same numbers as <see cref="SecondsAsync"/> for the rows stored
+    /// now. Null when the range starts before the daily retention (older days are only in the
+    /// monthly rollup: ask <see cref="SecondsAsync"/>).
+    /// </summary>
+    public Task<IReadOnlyList<HeatmapSecond>?> RollupSecondsAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        CheckRange(videoId, from, to);
+        return HeatmapRollupQuery.SecondsAsync(_dataSource, videoId, from, to, ct);
+    }
+
+    /// <summary>The range from the rollups, or from the sketch query when it starts before their horizon.</summary>
+    private async Task<HeatmapAnswer> UnwindowedAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        if (await RollupSecondsAsync(videoId, from, to, ct).ConfigureAwait(false) is { } seconds)
+            return new HeatmapAnswer(videoId, from, to, seconds, HeatmapAnswerSource.Rollups);
         return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
     }
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Npgsql;
 using NpgsqlTypes;
+using StreamAgg.Sink.Heatmap.Rollups;
 using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Heatmap;
@@ -116,6 +117,7 @@ public sealed class HeatmapWriter
             statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDaily));
             statements.BatchCommands.Add(UnfoldedMonths(daily));
             statements.BatchCommands.Add(Videos(daily));
+            statements.BatchCommands.Add(HeatmapRollupMarks.Days(daily.Select(c => c.Key)));
         }
         return daily.Count;
     }
