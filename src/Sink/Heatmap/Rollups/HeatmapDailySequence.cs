@@ -9,9 +9,9 @@ namespace StreamAgg.Sink.Heatmap.Rollups;
 /// </summary>
 internal static class HeatmapDailySequence
 {
-    // As text (\x and hex): postgresql-hll has no cast to bytea and no binary output.
+    // hll_send: the sketch's bytes as bytea (postgresql-hll has no cast from hll to bytea).
     public const string Select =
-        "SELECT day, second, viewers::text, plays FROM heatmap_daily WHERE video_id = $1 AND day = ANY($2) ORDER BY day, second";
+        "SELECT day, second, hll_send(viewers), plays FROM heatmap_daily WHERE video_id = $1 AND day = ANY($2) ORDER BY day, second";
 
     /// <summary>Reads the rows of <paramref name="days"/> and returns one sequence per day that has rows.</summary>
     public static async Task<Dictionary<DateOnly, byte[]>> ReadAsync(NpgsqlConnection connection, string videoId, IReadOnlyCollection<DateOnly> days, CancellationToken ct)
@@ -35,7 +35,7 @@ internal static class HeatmapDailySequence
                 writer.Reset();
                 current = day;
             }
-            writer.Append(reader.GetInt32(1), reader.GetInt64(3), HllSketch.FromHex(reader.GetString(2)));
+            writer.Append(reader.GetInt32(1), reader.GetInt64(3), HllSketch.FromBytes(reader.GetFieldValue<byte[]>(2)));
         }
         if (current is { } last)
             sequences[last] = writer.ToArray();
