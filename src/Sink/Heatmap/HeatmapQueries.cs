@@ -106,20 +106,29 @@ public sealed class HeatmapQueries
     /// (<c>heatmap_rollup</c>, at most about 2·log2(days) of them) and the daily rows of the days
     /// without a current block (today while deltas arrive, days changed since the last build),
     /// unioned in this process. The same numbers as <see cref="SecondsAsync"/> for the rows stored
-    /// now. Null when the range starts before the daily retention (older days are only in the
-    /// monthly rollup: ask <see cref="SecondsAsync"/>).
+    /// now (every delta stored is in it). Null when the range starts before the daily retention (older
+    /// days are only in the monthly rollup: ask <see cref="SecondsAsync"/>).
     /// </summary>
-    public Task<IReadOnlyList<HeatmapSecond>?> RollupSecondsAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    public async Task<IReadOnlyList<HeatmapSecond>?> RollupSecondsAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
         CheckRange(videoId, from, to);
-        return HeatmapRollupQuery.SecondsAsync(_dataSource, videoId, from, to, ct);
+        return (await HeatmapRollupQuery.AnswerAsync(_dataSource, videoId, from, to, staleDaysBuiltSince: null, ct).ConfigureAwait(false))?.Seconds;
     }
 
-    /// <summary>The range from the rollups, or from the sketch query when it starts before their horizon.</summary>
+    /// <summary>
+    /// The range from the rollups, serving a day's block that deltas arrived after (today's) when it
+    /// was built within the allowed lag, as a window is; from the sketch query when the range starts
+    /// before the rollups' horizon.
+    /// </summary>
     private async Task<HeatmapAnswer> UnwindowedAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct)
     {
-        if (await RollupSecondsAsync(videoId, from, to, ct).ConfigureAwait(false) is { } seconds)
-            return new HeatmapAnswer(videoId, from, to, seconds, HeatmapAnswerSource.Rollups);
+        var now = _time.GetUtcNow();
+        if (await HeatmapRollupQuery.AnswerAsync(_dataSource, videoId, from, to, now - _maxWindowLag, ct).ConfigureAwait(false) is { } rollups)
+        {
+            return rollups.OldestStaleBuild is { } built
+                ? new HeatmapAnswer(videoId, from, to, rollups.Seconds, HeatmapAnswerSource.Rollups, null, built, now - built, Current: false)
+                : new HeatmapAnswer(videoId, from, to, rollups.Seconds, HeatmapAnswerSource.Rollups);
+        }
         return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
     }
 

@@ -12,15 +12,16 @@ namespace StreamAgg.Sink.Heatmap.Rollups;
 /// (<c>heatmap_rollup_days</c>), it rebuilds the blocks holding those days (a day's own block from
 /// its <c>heatmap_daily</c> rows, each larger block as the union of its two halves), in one
 /// REPEATABLE READ transaction per video, so a block's sequence and the counter sum it records come
-/// from one snapshot. Only blocks that end before today (on its clock) are built: today changes
-/// with every batch, and the query reads its daily rows instead. A merge that lands during a build
+/// from one snapshot. Only blocks that end before today (on its clock) are built, and today's own
+/// day block: today changes with every batch, so an exact query reads today's daily rows, and one
+/// that accepts some lag serves today's block as of this build. A merge that lands during a build
 /// moves a counter, so the block is not served and the video stays due. Runs beside the sink's
 /// consume loop, never inside a merge.
 /// </summary>
 public sealed class HeatmapRollupBuilder
 {
     private const string DueVideos =
-        "SELECT DISTINCT video_id FROM heatmap_rollup_days WHERE changes <> rolled_changes AND day < $1 LIMIT $2";
+        "SELECT DISTINCT video_id FROM heatmap_rollup_days WHERE changes <> rolled_changes AND day <= $1 LIMIT $2";
 
     private const string VideoDays =
         "SELECT day, changes, rolled_changes FROM heatmap_rollup_days WHERE video_id = $1";
@@ -33,10 +34,10 @@ public sealed class HeatmapRollupBuilder
 
     private const string UpsertBlocks =
         """
-        INSERT INTO heatmap_rollup AS r (video_id, level, start_day, changes_sum, sequence)
-        SELECT $1, * FROM unnest($2::smallint[], $3::date[], $4::bigint[], $5::bytea[])
+        INSERT INTO heatmap_rollup AS r (video_id, level, start_day, changes_sum, sequence, built_at)
+        SELECT $1, *, $6 FROM unnest($2::smallint[], $3::date[], $4::bigint[], $5::bytea[])
         ON CONFLICT (video_id, level, start_day) DO UPDATE
-            SET changes_sum = EXCLUDED.changes_sum, sequence = EXCLUDED.sequence, built_at = now()
+            SET changes_sum = EXCLUDED.changes_sum, sequence = EXCLUDED.sequence, built_at = EXCLUDED.built_at
         """;
 
     private const string DeleteBlocks =
@@ -138,7 +139,7 @@ public sealed class HeatmapRollupBuilder
                 {
                     var day = reader.GetFieldValue<DateOnly>(0);
                     changes[day] = reader.GetInt64(1);
-                    if (reader.GetInt64(1) != reader.GetInt64(2) && day < today)
+                    if (reader.GetInt64(1) != reader.GetInt64(2) && day <= today)
                         rolled.Add((day, reader.GetInt64(1)));
                 }
             }
@@ -150,20 +151,22 @@ public sealed class HeatmapRollupBuilder
                     stored[new HeatmapRollupBlock(reader.GetInt16(0), reader.GetFieldValue<DateOnly>(1))] = reader.GetInt64(2);
             }
 
-            // Every block holding a changed day that ends before today, smallest first (halves before wholes).
+            // Every block holding a changed day that ends before today, smallest first (halves before
+            // wholes), and today's own block: it is stale again after the next merge, but a query that
+            // allows some lag (HeatmapQueries.AnswerAsync) serves it instead of reading today's rows.
             var targets = new SortedSet<HeatmapRollupBlock>(Comparer<HeatmapRollupBlock>.Create((a, b) => (a.Level, a.Start).CompareTo((b.Level, b.Start))));
             foreach (var (day, _) in rolled)
             {
                 for (var level = 0; level <= HeatmapRollupBlock.MaxLevel; level++)
                 {
                     var block = HeatmapRollupBlock.Containing(day, level);
-                    if (block.Last < today)
+                    if (block.Last < today || level == 0)
                         targets.Add(block);
                 }
             }
             foreach (var block in targets)
                 await build.SequenceAsync(block, ct).ConfigureAwait(false);
-            await build.StoreAsync(transaction, ct).ConfigureAwait(false);
+            await build.StoreAsync(transaction, _time.GetUtcNow(), ct).ConfigureAwait(false);
             await transaction.CommitAsync(ct).ConfigureAwait(false);
         }
 
@@ -233,7 +236,7 @@ public sealed class HeatmapRollupBuilder
             return sequence;
         }
 
-        public async Task StoreAsync(NpgsqlTransaction transaction, CancellationToken ct)
+        public async Task StoreAsync(NpgsqlTransaction transaction, DateTimeOffset builtAt, CancellationToken ct)
         {
             var present = _rebuilt.Where(b => b.Value is not null).ToList();
             var gone = _rebuilt.Where(b => b.Value is null && stored.ContainsKey(b.Key)).Select(b => b.Key).ToList();
@@ -246,6 +249,7 @@ public sealed class HeatmapRollupBuilder
                 upsert.Parameters.Add(new NpgsqlParameter<DateOnly[]> { TypedValue = [.. present.Select(b => b.Key.Start)] });
                 upsert.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. present.Select(b => HeatmapRollupPlan.ChangesOf(b.Key, changes))] });
                 upsert.Parameters.Add(new NpgsqlParameter<byte[][]> { TypedValue = [.. present.Select(b => b.Value!)] });
+                upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = builtAt });
                 batch.BatchCommands.Add(upsert);
             }
             if (gone.Count > 0)

@@ -49,17 +49,24 @@ public sealed class HeatmapRollupTests(PostgresFixture postgres)
         var writer = new HeatmapWriter(database.DataSource);
         await writer.WriteAsync(Traffic());
         var today = First.AddDays(Days - 1);
-        await new HeatmapRollupBuilder(database.DataSource, time: new FixedClock(new DateTimeOffset(today, new TimeOnly(12, 0), TimeSpan.Zero))).BuildAsync();
-        Assert.Equal(0L, await database.ScalarAsync<long>($"SELECT count(*) FROM heatmap_rollup WHERE start_day + (1 << level) > '{today:yyyy-MM-dd}'"));
-        var queries = new HeatmapQueries(database.DataSource);
+        var clock = new FixedClock(new DateTimeOffset(today, new TimeOnly(12, 0), TimeSpan.Zero));
+        await new HeatmapRollupBuilder(database.DataSource, time: clock).BuildAsync();
+        // Of the blocks holding today, only today's own is built.
+        Assert.Equal(1L, await database.ScalarAsync<long>($"SELECT count(*) FROM heatmap_rollup WHERE video_id = 'v' AND start_day + (1 << level) > '{today:yyyy-MM-dd}'"));
+        var before = await new HeatmapQueries(database.DataSource).SecondsAsync("v", First, today);
 
         await writer.WriteAsync(Batch(Watched("v", today, Users("now", 5), 0, 1)));
 
-        var answer = await queries.AnswerAsync("v", First, today);
-        Assert.Equal(HeatmapAnswerSource.Rollups, answer.Source);
-        Assert.Equal(await queries.SecondsAsync("v", First, today), answer.Seconds);
-        var todayOnly = await queries.RollupSecondsAsync("v", today, today);
-        Assert.Equal(await queries.SecondsAsync("v", today, today), todayOnly);
+        // Exact: today's rows are read, the fresh deltas are in.
+        var now = await new HeatmapQueries(database.DataSource).SecondsAsync("v", First, today);
+        Assert.NotEqual(before, now);
+        Assert.Equal(now, await new HeatmapQueries(database.DataSource).RollupSecondsAsync("v", First, today));
+        Assert.Equal(now, (await new HeatmapQueries(database.DataSource, clock, maxWindowLag: TimeSpan.Zero).AnswerAsync("v", First, today)).Seconds);
+        // Within the allowed lag, today's block (built before the deltas) answers, and says so.
+        var lagging = await new HeatmapQueries(database.DataSource, clock, maxWindowLag: TimeSpan.FromMinutes(5)).AnswerAsync("v", First, today);
+        Assert.Equal(HeatmapAnswerSource.Rollups, lagging.Source);
+        Assert.False(lagging.Current);
+        Assert.Equal(before, lagging.Seconds);
     }
 
     [Fact]
