@@ -7,9 +7,11 @@ namespace StreamAgg.Sink.Heatmap;
 /// Reads the heatmap back. <see cref="SecondsAsync"/> is the sketch query: per second of a video
 /// over any range of days, the viewers (the cardinality of the union of the range's sketches) and
 /// the plays, in one SQL statement that takes whole calendar months from <c>heatmap_monthly</c> and
-/// only the partial months at the edges from <c>heatmap_daily</c>. <see cref="AnswerAsync"/> and
-/// <see cref="WindowAsync"/> first look for a precomputed standard window of that range
-/// (<c>heatmap_window</c>, kept by <see cref="HeatmapWindowRefresher"/>), and say which path answered.
+/// only the partial months at the edges from <c>heatmap_daily</c>. <see cref="RollupSecondsAsync"/>
+/// gives the same numbers in milliseconds from the rollup blocks (<c>heatmap_rollup</c>).
+/// <see cref="AnswerAsync"/> and <see cref="WindowAsync"/> first look for a precomputed standard
+/// window of that range (<c>heatmap_window</c>, kept by <see cref="HeatmapWindowRefresher"/>), then
+/// ask the rollups, and say which path answered.
 /// </summary>
 public sealed class HeatmapQueries
 {
