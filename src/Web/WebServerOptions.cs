@@ -32,6 +32,9 @@ public sealed class WebServerOptions
     /// <summary>Origins whose pages may post events (CORS); empty: no cross-origin page may.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
 
+    /// <summary>The demo's player page (<c>/demo/player</c>); null (the default): not served.</summary>
+    public PlayerSdk.DemoPlayerOptions? DemoPlayer { get; init; }
+
     /// <summary>Time, injectable for tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
