@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using StreamAgg.Bench.Heatmap;
+using StreamAgg.Bench.Ingest;
 using StreamAgg.Bench.Pipeline;
 using StreamAgg.Processor;
 
@@ -22,6 +23,7 @@ public static class BenchCommand
         command.Subcommands.Add(Restore());
         command.Subcommands.Add(HeatmapBenchCommand.Create());
         command.Subcommands.Add(FuzzBench.Command());
+        command.Subcommands.Add(IngestBenchCommand.Create(Loggers));
         return command;
     }
 

@@ -28,6 +28,9 @@ public sealed class WebServer : IAsyncDisposable
     /// <summary>The base URL Kestrel bound.</summary>
     public Uri Address { get; }
 
+    /// <summary>The server's services, for tests that watch an area's state.</summary>
+    internal IServiceProvider Services => _app.Services;
+
     /// <summary>Starts listening.</summary>
     public static async Task<WebServer> StartAsync(WebServerOptions options, ILoggerFactory? logging = null, CancellationToken ct = default)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
+using StreamAgg.Web.Ingest;
 
 namespace StreamAgg.Web;
 
@@ -31,6 +32,9 @@ public sealed class WebServerOptions
 
     /// <summary>Origins whose pages may post events (CORS); empty: no cross-origin page may.</summary>
     public IReadOnlyList<string> AllowedOrigins { get; init; } = [];
+
+    /// <summary>Browser ingest's limits (body size, events per request, rates, Kafka timeouts).</summary>
+    public IngestOptions Ingest { get; init; } = new();
 
     /// <summary>The demo's player page (<c>/demo/player</c>); null (the default): not served.</summary>
     public PlayerSdk.DemoPlayerOptions? DemoPlayer { get; init; }

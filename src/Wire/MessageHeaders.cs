@@ -23,4 +23,11 @@ public static class MessageHeaders
     /// (<c>00-traceid-spanid-flags</c>) of the cycle's span, which the sink's batch spans link to.
     /// </summary>
     public const string TraceParent = "traceparent";
+
+    /// <summary>
+    /// On a player event posted through browser ingest (<c>POST /v1/events</c>): the site whose
+    /// write key the request carried. The event's value stays the bytes the player sent; this is
+    /// the only thing ingest vouches for about where it came from.
+    /// </summary>
+    public const string IngestSite = "streamagg-site";
 }

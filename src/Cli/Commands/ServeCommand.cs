@@ -35,10 +35,16 @@ internal static class ServeCommand
             Description = "An origin whose pages may post events (CORS), e.g. https://www.example.com; repeat for more.",
             AllowMultipleArgumentsPerToken = false,
         };
+        var ingest = new ServeIngestOptions();
         var command = new Command("serve", $"Serve browser ingest (/v1/events), the player snippet (/sdk/streamagg.js) and the dashboard until Ctrl-C. Secrets: ${ReadTokenVariable} (dashboard and API) and ${WriteKeysVariable} (site=key,…).")
         {
             bootstrap, postgres, port, bind, origins,
         };
+        foreach (var option in ingest.All)
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (parse, cancellation) =>
         {
             var connectionString = parse.GetValue(postgres)
@@ -64,6 +70,7 @@ internal static class ServeCommand
                     ReadToken = readToken,
                     WriteKeys = writeKeys,
                     AllowedOrigins = parse.GetValue(origins) ?? [],
+                    Ingest = ingest.Read(parse),
                 },
                 logging,
                 cancellation);

@@ -1,12 +1,45 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace StreamAgg.Web.Ingest;
 
-/// <summary>Browser ingest: <c>POST /v1/events</c> (issue #15, item 2).</summary>
+/// <summary>
+/// Browser ingest: <c>POST /v1/events</c> and its CORS preflight (docs/ingest.md). Everything it
+/// needs is one instance per server: the write keys, the allowed origins, the rate limiters and
+/// the Kafka producer all requests share.
+/// </summary>
 internal static class IngestEndpoints
 {
-    public static IServiceCollection AddIngest(this IServiceCollection services, WebServerOptions options) => services;
+    /// <summary>The path players post to.</summary>
+    public const string Path = "/v1/events";
 
-    public static WebApplication MapIngest(this WebApplication app) => app;
+    /// <summary>The header that carries the site's write key.</summary>
+    public const string WriteKeyHeader = "X-StreamAgg-Key";
+
+    /// <summary>The query parameter that carries it when headers cannot be set (<c>navigator.sendBeacon</c>).</summary>
+    public const string WriteKeyQuery = "key";
+
+    public static IServiceCollection AddIngest(this IServiceCollection services, WebServerOptions options)
+    {
+        options.Ingest.EnsureValid();
+        services.AddSingleton(new WriteKeys(options.WriteKeys));
+        services.AddSingleton(new IngestOrigins(options.AllowedOrigins));
+        services.AddSingleton(new IngestRateLimiter(options.Ingest));
+        services.AddSingleton(options.Kafka);
+        services.AddSingleton(options.Ingest);
+        services.AddSingleton<IngestProducer>();
+        services.AddSingleton<IngestHandler>();
+        return services;
+    }
+
+    public static WebApplication MapIngest(this WebApplication app)
+    {
+        // Built now, not on the first request: a producer that cannot be configured stops serve at once.
+        var handler = app.Services.GetRequiredService<IngestHandler>();
+        var origins = app.Services.GetRequiredService<IngestOrigins>();
+        app.MapPost(Path, async context => await (await handler.PostAsync(context)).ExecuteAsync(context));
+        app.MapMethods(Path, [HttpMethods.Options], context => origins.Preflight(context).ExecuteAsync(context));
+        return app;
+    }
 }

@@ -26,7 +26,7 @@ internal sealed class CliProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static CliProcess Start(string name, IEnumerable<string> arguments)
+    public static CliProcess Start(string name, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -34,6 +34,11 @@ internal sealed class CliProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[variable] = value;
+        }
+
         info.ArgumentList.Add(CliLocation.Dll);
         foreach (var argument in arguments)
         {

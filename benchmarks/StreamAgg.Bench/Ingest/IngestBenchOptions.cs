@@ -1,0 +1,16 @@
+namespace StreamAgg.Bench.Ingest;
+
+/// <summary>What <c>bench ingest</c> runs.</summary>
+internal sealed record IngestBenchOptions
+{
+    public int EventsPerRequest { get; init; } = 20;
+
+    public int Connections { get; init; } = 32;
+
+    public double Seconds { get; init; } = 20;
+
+    public double WarmupSeconds { get; init; } = 5;
+
+    /// <summary>A cluster of one's own instead of the embedded one (its player-events topic is written to).</summary>
+    public string? Bootstrap { get; init; }
+}
