@@ -42,6 +42,15 @@ fi
 
 command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotnet not on PATH)" >&2; exit 1; }
 
+# The dashboard's charting library (uPlot) from the npm registry, exactly as package-lock.json pins
+# it; StreamAgg.Web embeds the built files, so nothing is fetched at run time.
+dashboard=src/Web/Dashboard
+if [ ! -f "$dashboard/node_modules/.package-lock.json" ] || [ "$dashboard/package-lock.json" -nt "$dashboard/node_modules/.package-lock.json" ]; then
+  command -v npm >/dev/null || { echo "setup: npm is missing (apt-get install npm)" >&2; exit 1; }
+  say "installing the dashboard's npm packages (npm ci)"
+  (cd "$dashboard" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+
 if [ "$build" = 1 ]; then
   # The development host: the shipped CLI (src/Cli) plus demo, kafka and bench (dev/).
   stamp=dev/StreamAgg.Dev.Cli/bin/Release/net10.0/streamagg-dev.dll

@@ -1,0 +1,87 @@
+using Npgsql;
+using StreamAgg.Web.Dashboard.Live;
+
+namespace StreamAgg.Web.Dashboard.Api;
+
+/// <summary>
+/// Reads the <see cref="Overview"/>: the top videos and viewers watching now from the engagement
+/// rows, the sink's dead letters from <c>sink_dead_letters</c>, and what <see cref="KafkaActivity"/>
+/// last read from Kafka (the ingest rate, the processor's dead letters).
+/// </summary>
+internal sealed class OverviewQuery(NpgsqlDataSource dataSource, KafkaActivity kafka, TimeProvider time)
+{
+    // A viewer belongs to the range when their row's first and last events bracket any part of it.
+    private const string TopVideosSql =
+        """
+        SELECT video_id,
+               (array_agg(video_title ORDER BY last_event_at DESC) FILTER (WHERE video_title IS NOT NULL))[1],
+               (array_agg(video_duration ORDER BY last_event_at DESC) FILTER (WHERE video_duration IS NOT NULL))[1],
+               count(*) AS viewers,
+               avg(watch_percentage),
+               avg(completion_percentage),
+               count(*) FILTER (WHERE active_session)
+        FROM engagement
+        WHERE first_event_at < $2 AND last_event_at >= $1
+        GROUP BY video_id
+        ORDER BY viewers DESC, video_id
+        LIMIT $3
+        """;
+
+    private const string WatchingNowSql = "SELECT count(*) FROM engagement WHERE active_session";
+
+    private const string SinkDeadLettersSql =
+        """
+        SELECT reason, count(*) FROM sink_dead_letters
+        WHERE recorded_at >= $1 AND recorded_at < $2
+        GROUP BY reason ORDER BY count(*) DESC, reason
+        """;
+
+    public async Task<Overview> LoadAsync(DayRange range, int limit, CancellationToken ct)
+    {
+        var start = VideoPageQuery.StartOf(range.From);
+        var end = VideoPageQuery.StartOf(range.To.AddDays(1));
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+
+        var top = new List<TopVideo>();
+        await using (var command = new NpgsqlCommand(TopVideosSql, connection))
+        {
+            AddRange(command, start, end);
+            command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            {
+                top.Add(new TopVideo(
+                    reader.GetString(0),
+                    reader.IsDBNull(1) ? null : reader.GetString(1),
+                    reader.IsDBNull(2) ? null : reader.GetDouble(2),
+                    reader.GetInt64(3),
+                    VideoPageQuery.Percent(reader, 4),
+                    VideoPageQuery.Percent(reader, 5),
+                    reader.GetInt64(6)));
+            }
+        }
+
+        long watchingNow;
+        await using (var command = new NpgsqlCommand(WatchingNowSql, connection))
+            watchingNow = (long)(await command.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
+
+        var deadLetters = new List<DeadLetterCount>();
+        foreach (var (reason, count) in kafka.DeadLetters.Between(range.From, range.To))
+            deadLetters.Add(new DeadLetterCount("processor", reason, count));
+        await using (var command = new NpgsqlCommand(SinkDeadLettersSql, connection))
+        {
+            AddRange(command, start, end);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                deadLetters.Add(new DeadLetterCount("sink", reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        return new Overview(range.From, range.To, range.Window?.Name, kafka.IngestRate.Read(), watchingNow, top, deadLetters, time.GetUtcNow());
+    }
+
+    private static void AddRange(NpgsqlCommand command, DateTime start, DateTime end)
+    {
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = start });
+        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = end });
+    }
+}
