@@ -33,7 +33,7 @@ internal static class DemoPlayerPage
               table { width: 100%; border-collapse: collapse; margin-top: 12px; font-size: 13px; }
               th, td { text-align: left; padding: 3px 8px; border-bottom: 1px solid #e1e4ea; }
               th { color: #4a5263; font-weight: 600; }
-              td.num { text-align: right; font-variant-numeric: tabular-nums; }
+              th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
             </style>
             </head>
             <body>
