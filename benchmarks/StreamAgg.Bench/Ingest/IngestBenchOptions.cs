@@ -9,7 +9,10 @@ internal sealed record IngestBenchOptions
 
     public double Seconds { get; init; } = 20;
 
-    public double WarmupSeconds { get; init; } = 5;
+    public double WarmupSeconds { get; init; } = 10;
+
+    /// <summary>Post with <see cref="HttpClient"/> instead of the minimal client (costs the shared CPU more).</summary>
+    public bool UseHttpClient { get; init; }
 
     /// <summary>A cluster of one's own instead of the embedded one (its player-events topic is written to).</summary>
     public string? Bootstrap { get; init; }

@@ -99,7 +99,10 @@ internal static class ServeCommand
                 throw new UsageException($"{WriteKeysVariable}: expected site=key,… with keys of at least 16 characters");
             }
 
-            keys[parts[0]] = parts[1];
+            if (!keys.TryAdd(parts[0], parts[1]))
+            {
+                throw new UsageException($"{WriteKeysVariable}: site '{parts[0]}' is given twice");
+            }
         }
 
         if (keys.Count == 0)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Net.Http.Headers;
@@ -22,6 +23,13 @@ internal static class IngestResults
     /// </summary>
     public static IResult Outcome(IngestOutcome outcome) => new OutcomeResult(outcome);
 
+    // Written whole with its length: no chunked encoding, one write.
+    private static Task WriteAsync(HttpContext context, ArrayBufferWriter<byte> buffer)
+    {
+        context.Response.ContentLength = buffer.WrittenCount;
+        return context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).AsTask();
+    }
+
     private static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
         response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -37,7 +45,8 @@ internal static class IngestResults
                 SetRetryAfter(response, after);
             }
 
-            using (var json = new Utf8JsonWriter(response.BodyWriter))
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var json = new Utf8JsonWriter(buffer))
             {
                 json.WriteStartObject();
                 json.WriteString("error"u8, code);
@@ -45,7 +54,7 @@ internal static class IngestResults
                 json.WriteEndObject();
             }
 
-            await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, buffer).ConfigureAwait(false);
         }
     }
 
@@ -65,7 +74,8 @@ internal static class IngestResults
                 SetRetryAfter(response, outcome.RetryAfter);
             }
 
-            using (var json = new Utf8JsonWriter(response.BodyWriter))
+            var buffer = new ArrayBufferWriter<byte>(128);
+            using (var json = new Utf8JsonWriter(buffer))
             {
                 json.WriteStartObject();
                 if (outcome.NotAccepted > 0)
@@ -94,7 +104,7 @@ internal static class IngestResults
                 json.WriteEndObject();
             }
 
-            await response.BodyWriter.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await WriteAsync(context, buffer).ConfigureAwait(false);
         }
     }
 }
