@@ -24,6 +24,8 @@ say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 # ExecutablePath and never downloads a browser of its own), a font so pages and screenshots render
 # text, and ffmpeg, which encodes the short test video at run time (no video is committed).
 packages=(postgresql-15 postgresql-15-hll chromium fonts-liberation ffmpeg)
+# npm installs the dashboard's charting library (below); Debian's npm brings Node.js along.
+command -v npm >/dev/null || packages+=(npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -46,7 +48,6 @@ command -v dotnet >/dev/null || { echo "setup: the .NET 10 SDK is missing (dotne
 # it; StreamAgg.Web embeds the built files, so nothing is fetched at run time.
 dashboard=src/Web/Dashboard
 if [ ! -f "$dashboard/node_modules/.package-lock.json" ] || [ "$dashboard/package-lock.json" -nt "$dashboard/node_modules/.package-lock.json" ]; then
-  command -v npm >/dev/null || { echo "setup: npm is missing (apt-get install npm)" >&2; exit 1; }
   say "installing the dashboard's npm packages (npm ci)"
   (cd "$dashboard" && npm ci --omit=dev --no-audit --no-fund --loglevel=error >/dev/null)
 fi

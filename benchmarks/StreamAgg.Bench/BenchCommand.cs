@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using StreamAgg.Bench.Dashboard;
 using StreamAgg.Bench.Heatmap;
 using StreamAgg.Bench.Ingest;
 using StreamAgg.Bench.Pipeline;
@@ -22,6 +23,7 @@ public static class BenchCommand
         command.Subcommands.Add(Latency());
         command.Subcommands.Add(Restore());
         command.Subcommands.Add(HeatmapBenchCommand.Create());
+        command.Subcommands.Add(DashboardBenchCommand.Create());
         command.Subcommands.Add(FuzzBench.Command());
         command.Subcommands.Add(IngestBenchCommand.Create(Loggers));
         return command;

@@ -11,20 +11,23 @@ namespace StreamAgg.Web.Dashboard.Api;
 internal sealed class OverviewQuery(NpgsqlDataSource dataSource, KafkaActivity kafka, TimeProvider time)
 {
     // A viewer belongs to the range when their row's first and last events bracket any part of it.
+    // Titles and durations (the newest known) only for the videos listed.
     private const string TopVideosSql =
         """
-        SELECT video_id,
-               (array_agg(video_title ORDER BY last_event_at DESC) FILTER (WHERE video_title IS NOT NULL))[1],
-               (array_agg(video_duration ORDER BY last_event_at DESC) FILTER (WHERE video_duration IS NOT NULL))[1],
-               count(*) AS viewers,
-               avg(watch_percentage),
-               avg(completion_percentage),
-               count(*) FILTER (WHERE active_session)
-        FROM engagement
-        WHERE first_event_at < $2 AND last_event_at >= $1
-        GROUP BY video_id
-        ORDER BY viewers DESC, video_id
-        LIMIT $3
+        SELECT t.video_id,
+               (SELECT video_title FROM engagement e WHERE e.video_id = t.video_id AND video_title IS NOT NULL ORDER BY last_event_at DESC LIMIT 1),
+               (SELECT video_duration FROM engagement e WHERE e.video_id = t.video_id AND video_duration IS NOT NULL ORDER BY last_event_at DESC LIMIT 1),
+               t.viewers, t.avg_watch, t.avg_completion, t.watching
+        FROM (
+            SELECT video_id, count(*) AS viewers, avg(watch_percentage) AS avg_watch, avg(completion_percentage) AS avg_completion,
+                   count(*) FILTER (WHERE active_session) AS watching
+            FROM engagement
+            WHERE first_event_at < $2 AND last_event_at >= $1
+            GROUP BY video_id
+            ORDER BY viewers DESC, video_id
+            LIMIT $3
+        ) AS t
+        ORDER BY t.viewers DESC, t.video_id
         """;
 
     private const string WatchingNowSql = "SELECT count(*) FROM engagement WHERE active_session";

@@ -11,28 +11,37 @@ namespace StreamAgg.Web.Dashboard.Api;
 /// </summary>
 internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries heatmap, TimeProvider time)
 {
-    // Title and duration over all the video's rows (the newest known), the rest over the rows
-    // active in [$2, $3): first event before the range's end, last event at or after its start.
+    // Title and duration from one row: the newest that knows the duration, preferring one with a
+    // title too (one top-1 sort; ordered array_aggs sorted every row twice and cost more than the
+    // rest). And whether the video exists at all: engagement rows or heatmap rows.
+    private const string VideoSql =
+        """
+        SELECT e.video_title, e.video_duration, e.video_id IS NOT NULL OR EXISTS (SELECT 1 FROM heatmap_videos WHERE video_id = $1)
+        FROM (SELECT 1) AS one
+        LEFT JOIN LATERAL (
+            SELECT video_id, video_title, video_duration FROM engagement WHERE video_id = $1
+            ORDER BY video_duration IS NULL, video_title IS NULL, last_event_at DESC
+            LIMIT 1
+        ) AS e ON true
+        """;
+
+    // Per engagement tier, the rows active in [$2, $3): first event before the range's end, last
+    // event at or after its start (a GROUP BY of 5 groups costs less than 14 filtered aggregates).
     private const string AudienceSql =
         """
-        SELECT (array_agg(video_title ORDER BY last_event_at DESC) FILTER (WHERE video_title IS NOT NULL))[1],
-               (array_agg(video_duration ORDER BY last_event_at DESC) FILTER (WHERE video_duration IS NOT NULL))[1],
-               count(*) > 0 OR EXISTS (SELECT 1 FROM heatmap_videos WHERE video_id = $1),
-               count(*) FILTER (WHERE r),
-               count(*) FILTER (WHERE r AND active_session),
-               avg(watch_percentage) FILTER (WHERE r),
-               avg(completion_percentage) FILTER (WHERE r),
-               count(*) FILTER (WHERE r AND engagement_tier = 'High'),
-               count(*) FILTER (WHERE r AND engagement_tier = 'Medium'),
-               count(*) FILTER (WHERE r AND engagement_tier = 'Low'),
-               count(*) FILTER (WHERE r AND engagement_tier = 'Minimal'),
-               count(*) FILTER (WHERE r AND engagement_tier = 'Unknown'),
-               count(*) FILTER (WHERE r AND video_duration IS NOT NULL),
-               count(*) FILTER (WHERE r AND completion_percentage >= 25),
-               count(*) FILTER (WHERE r AND completion_percentage >= 50),
-               count(*) FILTER (WHERE r AND completion_percentage >= 75),
-               count(*) FILTER (WHERE r AND video_duration IS NOT NULL AND completion_count > 0)
-        FROM (SELECT *, first_event_at < $3 AND last_event_at >= $2 AS r FROM engagement WHERE video_id = $1) AS rows
+        SELECT engagement_tier,
+               count(*),
+               count(*) FILTER (WHERE active_session),
+               sum(watch_percentage), count(watch_percentage),
+               sum(completion_percentage), count(completion_percentage),
+               count(video_duration),
+               count(*) FILTER (WHERE completion_percentage >= 25),
+               count(*) FILTER (WHERE completion_percentage >= 50),
+               count(*) FILTER (WHERE completion_percentage >= 75),
+               count(*) FILTER (WHERE video_duration IS NOT NULL AND completion_count > 0)
+        FROM engagement
+        WHERE video_id = $1 AND first_event_at < $3 AND last_event_at >= $2
+        GROUP BY engagement_tier
         """;
 
     /// <summary>The page of <paramref name="videoId"/> over <paramref name="range"/>.</summary>
@@ -43,14 +52,27 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
             ? await heatmap.WindowAsync(videoId, window, ct).ConfigureAwait(false)
             : await heatmap.AnswerAsync(videoId, range.From, range.To, ct).ConfigureAwait(false);
 
-        await using var command = dataSource.CreateCommand(AudienceSql);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = videoId });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = StartOf(answer.From) });
-        command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = StartOf(answer.To.AddDays(1)) });
-        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        await using var batch = dataSource.CreateBatch();
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(VideoSql) { Parameters = { new NpgsqlParameter<string> { TypedValue = videoId } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(AudienceSql)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string> { TypedValue = videoId },
+                new NpgsqlParameter<DateTime> { TypedValue = StartOf(answer.From) },
+                new NpgsqlParameter<DateTime> { TypedValue = StartOf(answer.To.AddDays(1)) },
+            },
+        });
+        await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
         await reader.ReadAsync(ct).ConfigureAwait(false);
         if (!reader.GetBoolean(2))
             throw ApiProblem.NotFound($"No video '{videoId}': no viewer has watched it yet.");
+        var title = reader.IsDBNull(0) ? null : reader.GetString(0);
+        double? duration = reader.IsDBNull(1) ? null : reader.GetDouble(1);
+        await reader.NextResultAsync(ct).ConfigureAwait(false);
+        var audience = new AudienceSums();
+        while (await reader.ReadAsync(ct).ConfigureAwait(false))
+            audience.Add(reader);
 
         var seconds = answer.Seconds;
         var secondNumbers = new int[seconds.Count];
@@ -62,8 +84,8 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
         var retention = HeatmapAnalysis.RetentionCurve(seconds);
         return new VideoPage(
             videoId,
-            reader.IsDBNull(0) ? null : reader.GetString(0),
-            reader.IsDBNull(1) ? null : reader.GetDouble(1),
+            title,
+            duration,
             new VideoPageRange(
                 answer.From,
                 answer.To,
@@ -75,13 +97,7 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
             new VideoRetention([.. retention.Select(p => p.Second)], [.. retention.Select(p => Math.Round(100 * p.Share, 2))]),
             [.. HeatmapAnalysis.LargestDropoffs(seconds, dropoffs, dropoffSpan)
                 .Select(d => new VideoDropoff(d.FromSecond, d.ToSecond, d.ViewersBefore, d.ViewersAfter, d.Lost, Math.Round(100 * d.ShareOfStart, 2)))],
-            new VideoAudience(
-                reader.GetInt64(3),
-                reader.GetInt64(4),
-                Percent(reader, 5),
-                Percent(reader, 6),
-                new EngagementTiers(reader.GetInt64(7), reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11)),
-                new CompletionFunnel(reader.GetInt64(12), reader.GetInt64(13), reader.GetInt64(14), reader.GetInt64(15), reader.GetInt64(16))),
+            audience.ToAudience(),
             time.GetUtcNow());
     }
 

@@ -111,7 +111,12 @@ export function rangePicker(container, defaultWindow, onChange) {
     onChange(current());
   }
   show();
-  return { current, query: () => new URLSearchParams(current()).toString() };
+  /** Shows the days a window answered in the date fields, so a custom range starts from them. */
+  function showRange(first, last) {
+    from.value = first;
+    to.value = last;
+  }
+  return { current, showRange, query: () => new URLSearchParams(current()).toString() };
 }
 
 /**

@@ -16,6 +16,7 @@ async function load() {
 function render(o) {
   document.getElementById("range-label").textContent =
     `${day(o.from)} – ${day(o.to)} (UTC)${o.window ? "" : " · custom range"}`;
+  picker.showRange(o.from, o.to);
   showRate(o.ingest);
   document.getElementById("watching").textContent = count(o.watchingNow);
   document.getElementById("viewers").textContent = count(o.topVideos.reduce((sum, v) => sum + v.uniqueViewers, 0));

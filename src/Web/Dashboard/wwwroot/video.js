@@ -27,6 +27,7 @@ function render(p) {
   if (p.durationSeconds != null) parts.push(`${clock(p.durationSeconds)} long`);
   parts.push(`${day(p.range.from)} – ${day(p.range.to)} (UTC)`);
   document.getElementById("subtitle").textContent = parts.join(" · ");
+  picker.showRange(p.range.from, p.range.to);
   const back = document.getElementById("back");
   back.href = `/?${picker.query()}`;
 
@@ -101,7 +102,21 @@ function place(name, empty, opts, data) {
   charts[name] = new uPlot(opts, data, box);
 }
 
+/** One line an editor (and a browser test) can read without the chart: how much was watched, and the peaks. */
+function heatmapSummary(p) {
+  const h = p.heatmap;
+  const box = document.getElementById("heatmap-summary");
+  box.dataset.secondsWatched = String(h.seconds.length);
+  if (h.seconds.length === 0) { box.textContent = ""; return; }
+  const peak = (values) => values.reduce((best, v, i) => (v > values[best] ? i : best), 0);
+  const v = peak(h.viewers), pl = peak(h.plays);
+  const of = p.durationSeconds ? ` of ${count(Math.ceil(p.durationSeconds))}` : "";
+  box.textContent = `Seconds watched: ${count(h.seconds.length)}${of} · most viewers: ${count(h.viewers[v])} at ${clock(h.seconds[v])}` +
+    ` · most plays: ${count(h.plays[pl])} at ${clock(h.seconds[pl])}`;
+}
+
 function heatmapChart(p) {
+  heatmapSummary(p);
   const d = dense(p);
   place("heatmap", p.heatmap.seconds.length === 0, {
     height: 320,
