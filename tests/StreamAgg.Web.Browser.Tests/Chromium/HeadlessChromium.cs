@@ -45,6 +45,9 @@ public sealed class HeadlessChromium : IAsyncLifetime
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        // Waits end when their condition holds; the limit only stops a hang, and is generous
+        // because CI runs other test projects beside these on the same two cores.
+        context.SetDefaultTimeout(90_000);
         return await context.NewPageAsync();
     }
 
