@@ -25,7 +25,8 @@ internal static class IngestEndpoints
         options.Ingest.EnsureValid();
         services.AddSingleton(new WriteKeys(options.WriteKeys));
         services.AddSingleton(new IngestOrigins(options.AllowedOrigins));
-        services.AddSingleton(new IngestRateLimiter(options.Ingest));
+        // Built by the container, so that it is disposed with it (its buckets run a timer).
+        services.AddSingleton(_ => new IngestRateLimiter(options.Ingest));
         services.AddSingleton(options.Kafka);
         services.AddSingleton(options.Ingest);
         services.AddSingleton<IngestProducer>();

@@ -46,6 +46,33 @@ public sealed class IngestProducerTests
     }
 
     [Fact]
+    public async Task Post_KafkaSlowerThanTheProduceTimeout_503_ThenTheRetryIsAcceptedAndNothingLost()
+    {
+        await using var cluster = KafkaTarget.StartEmbedded(StreamAgg.Kafka.Topics.TopicCatalog.Load(), brokerCount: 1);
+        await cluster.CreateTopicAsync("ingest-slow-acks", 2);
+        await using var server = await IngestTestServer.StartAsync(cluster.Settings, "ingest-slow-acks", o => o.With(produceTimeout: TimeSpan.FromSeconds(1)));
+        var (warm, _) = await server.SendAsync(IngestTestServer.Post(TestEvents.Valid("walt", 0)));
+        Assert.Equal(HttpStatusCode.Accepted, warm.StatusCode);
+        var events = TestEvents.Batch("xena", 4);
+
+        // Every answer of the broker now takes 3 s: longer than an event may wait.
+        cluster.EmbeddedCluster!.SetRtt(EmbeddedKafkaCluster.AllBrokers, 3000);
+        var (slow, body) = await server.SendAsync(IngestTestServer.Post(TestEvents.JsonArray(events)));
+        cluster.EmbeddedCluster.SetRtt(EmbeddedKafkaCluster.AllBrokers, 0);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, slow.StatusCode);
+        Assert.Equal(4, body.GetProperty("notAccepted").GetInt32());
+        Assert.NotNull(slow.Headers.RetryAfter);
+        var retry = await PostUntilAcceptedAsync(server, TestEvents.JsonArray(events));
+        Assert.Equal(4, retry.GetProperty("accepted").GetInt32());
+        // The slow attempt may have reached the log after all (it was only not acknowledged in
+        // time): every event is there at least once, and the processor drops the copies by eventId.
+        var values = server.ReadAll().Select(r => Encoding.UTF8.GetString(r.Message.Value)).ToList();
+        Assert.All(events, e => Assert.Contains(e, values));
+        Assert.Equal(events.Length + 1, values.Distinct().Count());
+    }
+
+    [Fact]
     public async Task Post_TooManyEventsAwaitingKafka_503AtOnce()
     {
         await using var cluster = KafkaTarget.StartEmbedded(StreamAgg.Kafka.Topics.TopicCatalog.Load(), brokerCount: 1);
