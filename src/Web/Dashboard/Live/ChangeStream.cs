@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using StreamAgg.Web.Dashboard.Api;
 
 namespace StreamAgg.Web.Dashboard.Live;
@@ -18,7 +19,11 @@ internal static class ChangeStream
     {
         var feed = context.RequestServices.GetRequiredService<StoreChangeFeed>();
         var kafka = context.RequestServices.GetRequiredService<KafkaActivity>();
-        var ct = context.RequestAborted;
+        // The stream ends when the client goes, or when the server stops: a stream left open would
+        // hold the server's shutdown for its whole grace period.
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var ct = linked.Token;
         context.Response.ContentType = "text/event-stream";
         context.Response.Headers.CacheControl = "no-cache";
         context.Response.Headers["X-Accel-Buffering"] = "no";
@@ -63,7 +68,7 @@ internal static class ChangeStream
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            // The client went away.
+            // The client went away, or the server is stopping.
         }
     }
 
