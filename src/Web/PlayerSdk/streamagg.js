@@ -92,15 +92,15 @@
     var anchorAt = now();
     var seekFrom = null;
     var stalled = false;
-    var lastSentAt = 0;
+    var finalSent = false;
 
     function now() { return global.performance && performance.now ? performance.now() : Date.now(); }
 
     function positionBeforeSeek() {
       if (state !== 'playing' || stalled) return anchorPosition;
-      // 'timeupdate' comes every 250 ms at most while frames move: never extrapolate past that
-      // by much (a stall that began without 'waiting' must not invent watched time).
-      var moved = Math.min((now() - anchorAt) / 1000, 1) * rate();
+      // 'timeupdate' comes at least every 250 ms while frames move: never extrapolate past that
+      // (a stall that began without 'waiting' must not invent watched time).
+      var moved = Math.min((now() - anchorAt) / 1000, 0.25) * rate();
       var position = anchorPosition + Math.max(0, moved);
       var duration = video.duration;
       return isFinite(duration) && duration > 0 ? Math.min(position, duration) : position;
@@ -135,7 +135,7 @@
       if (options.videoTitle) event.videoTitle = String(options.videoTitle);
       if (extra) for (var name in extra) event[name] = extra[name];
       queue.push(event);
-      lastSentAt = now();
+      finalSent = false;
       if (queue.length > maxQueue) {
         // Ingest has been unreachable for long: keep memory bounded, drop the oldest.
         queue.splice(0, queue.length - maxQueue);
@@ -192,11 +192,13 @@
     // The page is going away (or into the background, where it may be killed without notice):
     // everything still queued leaves in one beacon, which the browser delivers after unload.
     function flushFinal() {
-      // 'visibilitychange' and 'pagehide' both come when a tab closes: one heartbeat is enough.
-      if (state === 'playing' && now() - lastSentAt > 500) {
+      // 'visibilitychange' and 'pagehide' both come when a tab closes: one heartbeat is enough,
+      // unless the video went on playing (and reporting) in between.
+      if (state === 'playing' && !finalSent) {
         send('video_heartbeat');
         restartHeartbeat();
       }
+      finalSent = true;
       if (flushTimer) { clearTimeout(flushTimer); flushTimer = 0; }
       while (queue.length) {
         var batch = queue.splice(0, maxBatch);
