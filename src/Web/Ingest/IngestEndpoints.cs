@@ -30,6 +30,7 @@ internal static class IngestEndpoints
         services.AddSingleton(options.Kafka);
         services.AddSingleton(options.Ingest);
         services.AddSingleton<IngestProducer>();
+        services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestHandler>();
         return services;
     }
@@ -39,7 +40,21 @@ internal static class IngestEndpoints
         // Built now, not on the first request: a producer that cannot be configured stops serve at once.
         var handler = app.Services.GetRequiredService<IngestHandler>();
         var origins = app.Services.GetRequiredService<IngestOrigins>();
-        app.MapPost(Path, async context => await (await handler.PostAsync(context)).ExecuteAsync(context));
+        var metrics = app.Services.GetRequiredService<IngestMetrics>();
+        app.MapPost(Path, async context =>
+        {
+            bool answered = false;
+            try
+            {
+                await (await handler.PostAsync(context)).ExecuteAsync(context);
+                answered = true;
+            }
+            finally
+            {
+                // A request that threw is answered by the server itself (500), unless its client left (499, as nginx logs it).
+                metrics.Answered(answered ? context.Response.StatusCode : context.RequestAborted.IsCancellationRequested ? 499 : 500);
+            }
+        });
         app.MapMethods(Path, [HttpMethods.Options], context => origins.Preflight(context).ExecuteAsync(context));
         return app;
     }
