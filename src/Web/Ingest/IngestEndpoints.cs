@@ -43,17 +43,21 @@ internal static class IngestEndpoints
         var metrics = app.Services.GetRequiredService<IngestMetrics>();
         app.MapPost(Path, async context =>
         {
-            bool answered = false;
+            IResult result;
             try
             {
-                await (await handler.PostAsync(context)).ExecuteAsync(context);
-                answered = true;
+                result = await handler.PostAsync(context);
             }
-            finally
+            catch
             {
-                // A request that threw is answered by the server itself (500), unless its client left (499, as nginx logs it).
-                metrics.Answered(answered ? context.Response.StatusCode : context.RequestAborted.IsCancellationRequested ? 499 : 500);
+                // The server answers a request that threw itself (500), unless its client left (499, as nginx logs it).
+                metrics.Answered(context.RequestAborted.IsCancellationRequested ? 499 : StatusCodes.Status500InternalServerError);
+                throw;
             }
+
+            // Counted before the answer is written: a client that has its answer finds it counted.
+            metrics.Answered((result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK);
+            await result.ExecuteAsync(context);
         });
         app.MapMethods(Path, [HttpMethods.Options], context => origins.Preflight(context).ExecuteAsync(context));
         return app;
