@@ -38,7 +38,7 @@ internal static class ServeCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var ingest = new ServeIngestOptions();
-        var operations = new OperationsOptions(defaultHealthPort: 9466);
+        var operations = new OperationsOptions(defaultHealthPort: 9467);
         var command = new Command("serve", $"Serve browser ingest (/v1/events), the player snippet (/sdk/streamagg.js) and the dashboard until Ctrl-C. Secrets: ${ReadTokenVariable} (dashboard and API) and ${WriteKeysVariable} (site=key,…).")
         {
             bootstrap, postgres, port, bind, origins,
