@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -41,6 +42,12 @@ internal static class IngestEndpoints
         var handler = app.Services.GetRequiredService<IngestHandler>();
         var origins = app.Services.GetRequiredService<IngestOrigins>();
         var metrics = app.Services.GetRequiredService<IngestMetrics>();
+        var trusted = app.Services.GetRequiredService<IngestOptions>().TrustedProxies;
+        if (trusted.Count > 0)
+        {
+            app.UseForwardedHeaders(ForwardedFrom(trusted));
+        }
+
         app.MapPost(Path, async context =>
         {
             IResult result;
@@ -61,5 +68,21 @@ internal static class IngestEndpoints
         });
         app.MapMethods(Path, [HttpMethods.Options], context => origins.Preflight(context).ExecuteAsync(context));
         return app;
+    }
+
+    // Only X-Forwarded-For, only from the proxies named (the framework's defaults trust loopback,
+    // which would let anyone on this machine pick their address), walked right to left through
+    // every trusted hop: the first address that is not a trusted proxy is the client.
+    private static ForwardedHeadersOptions ForwardedFrom(IReadOnlyList<System.Net.IPAddress> proxies)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(proxy);
+        }
+
+        return options;
     }
 }
