@@ -14,6 +14,7 @@ using StreamAgg.Processor.Observability;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Observability;
+using StreamAgg.Web.Ingest;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Dev.Cli.Demo;
@@ -160,7 +161,7 @@ internal sealed class DemoPipeline : IAsyncDisposable
     {
         ServiceName = "streamagg-demo",
         ServiceInstanceId = processorOptions.InstanceId,
-        Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName],
+        Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName, IngestMetrics.MeterName],
         ActivitySources = [ProcessorTracing.SourceName, SinkTracing.SourceName],
     };
 }
