@@ -4,6 +4,7 @@ using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Videos;
 using StreamAgg.Processor.Engagement;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Processor.State;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.TestDriver;
@@ -48,7 +49,9 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// events), with the rules, video catalog and heatmap salt given, and a fake clock at
     /// <paramref name="start"/> (default <see cref="DefaultStart"/>), the clock-skew limit
     /// <paramref name="maxClockSkew"/> (default: the processor's), and <paramref name="closeIdleAfter"/>,
-    /// the processor's <c>--close-idle-after</c> (null: off).
+    /// the processor's <c>--close-idle-after</c> (null: off). With <paramref name="stateDirectory"/>
+    /// the task keeps its state beyond memory there, as <c>--state-dir</c> with
+    /// <paramref name="stateCacheBytes"/> for <c>--state-cache-mb</c> (0 sends every finished key to disk at each commit).
     /// </summary>
     public static ProcessorTestDriver ForEngagement(
         EngagementOptions? options = null,
@@ -57,14 +60,18 @@ public sealed partial class ProcessorTestDriver : IDisposable
         int partition = 0,
         DateTimeOffset? start = null,
         TimeSpan? maxClockSkew = null,
-        TimeSpan? closeIdleAfter = null)
+        TimeSpan? closeIdleAfter = null,
+        string? stateDirectory = null,
+        long stateCacheBytes = ProcessorOptions.DefaultStateCacheBytes)
     {
         var time = new FakeTimeProvider(start ?? DefaultStart);
         EngagementOptions rules = options ?? EngagementOptions.Default;
         IVideoCatalog catalog = videos ?? new VideoCatalog();
         // As EngagementTopology builds it, over a catalog the test fills instead of the video-metadata topic.
         return new ProcessorTestDriver(
-            input => new EngagementTask(input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew, closeIdleAfter: closeIdleAfter),
+            input => new EngagementTask(
+                input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew, closeIdleAfter: closeIdleAfter,
+                localState: stateDirectory is null ? null : new LocalStateOptions(stateDirectory, "test-driver", "driver", new StateCacheBudget(stateCacheBytes))),
             new TopicPartition(TopicNames.PlayerEvents, partition),
             time);
     }

@@ -1,0 +1,199 @@
+using System.Diagnostics.CodeAnalysis;
+using StreamAgg.Core.Engagement;
+using StreamAgg.Processor.Runtime;
+
+namespace StreamAgg.Processor.State;
+
+/// <summary>
+/// The in-memory tier over the disk tier: the engine's map of key states, bounded to a byte
+/// budget. Keys with an open session or pending events always stay in memory (the engine watches
+/// them); after each flush, when the states held exceed the budget, finished keys leave for the
+/// disk tier, least recently active first (by their newest event time), until the states take
+/// <see cref="LowWater"/> of the budget. The engine loads an evicted key back on its next event,
+/// session close or row (<see cref="IKeyStateSource"/>).
+/// </summary>
+/// <remarks>
+/// Eviction runs only in <see cref="Flush"/>, after the changelog store above has logged every
+/// changed key: an evicted state is always the one the changelog holds last, so the disk tier
+/// never holds a state the changelog does not (the changelog stays the source of truth).
+/// Measuring walks the map, so it runs when the estimate (keys × the last measured mean) passes
+/// the budget, and every <see cref="RemeasureEvery"/> flushes to follow states that grow.
+/// </remarks>
+internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, EngagementKeyState>, IKeyStateSource
+{
+    /// <summary>Memory a held key costs besides its state: its map entry and its two id strings.</summary>
+    public const int PerKeyOverheadBytes = 128;
+
+    private const double LowWater = 0.9;
+    private const int RemeasureEvery = 64;
+
+    private readonly EngagementEngine _engine;
+    private readonly RocksDbEngagementStore _disk;
+    private readonly StateCacheBudget _budget;
+    private readonly List<FinishedKey> _finished = [];
+    private long _meanBytes = PerKeyOverheadBytes;
+    private int _flushes;
+
+    public EngagementCacheStore(EngagementEngine engine, RocksDbEngagementStore disk, StateCacheBudget budget)
+    {
+        _engine = engine;
+        _disk = disk;
+        _budget = budget;
+        budget.Join();
+        engine.UseSource(this);
+    }
+
+    /// <summary>Keys held in memory (the disk tier's are not counted).</summary>
+    public int Count => _engine.KeyCount;
+
+    /// <summary>Keys evicted to the disk tier so far.</summary>
+    public long Evicted { get; private set; }
+
+    /// <summary>Keys loaded back from the disk tier so far.</summary>
+    public long Loaded { get; private set; }
+
+    /// <summary>Heap bytes of the states held, as last measured.</summary>
+    public long MeasuredBytes { get; private set; }
+
+    public bool TryGet(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? value) => _engine.TryGetState(key, out value);
+
+    public bool TryLoad(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state)
+    {
+        try
+        {
+            if (_disk.TryGet(key, out state))
+            {
+                Loaded++;
+                return true;
+            }
+
+            return false;
+        }
+        catch (StateStoreException e)
+        {
+            throw new KeyStateSourceException(e.Message, e);
+        }
+    }
+
+    /// <summary>
+    /// Restoration's install: a finished state goes to the disk tier (and leaves memory, should an
+    /// older version be held), any other into memory. Returns the state it replaced in memory
+    /// (one on disk is finished, so none a caller counting open sessions needs).
+    /// </summary>
+    public EngagementKeyState? Put(in EngagementKey key, EngagementKeyState value)
+    {
+        if (value.SessionClosed && value.PendingCount == 0)
+        {
+            _disk.Put(key, value);
+            var replaced = _engine.Restore(key, value);
+            _engine.TryEvict(key, out _);
+            return replaced;
+        }
+
+        // Held in memory for a long time (until its session closes): its own copy of the record,
+        // so it does not keep a whole restoration slab alive.
+        if (value.TryGetDormantRecord(out var record))
+        {
+            value = EngagementKeyState.DeserializeDormant(record.ToArray());
+        }
+
+        return _engine.Restore(key, value);
+    }
+
+    public bool Delete(in EngagementKey key)
+    {
+        var held = _engine.Remove(key);
+        _disk.Delete(key);
+        return held;
+    }
+
+    public void MarkChanged(in EngagementKey key)
+    {
+        // The state changed in place in the map: nothing to do at this layer.
+    }
+
+    public void Flush(IRecordCollector output)
+    {
+        EvictOverBudget();
+        _disk.Flush(output);
+    }
+
+    /// <summary>
+    /// Clean close: writes every key held in memory to the disk tier, finished or not, and notes
+    /// which were not (<see cref="RocksDbEngagementStore.MarkOpen"/>), so that the store reopened
+    /// holds those in memory again (<see cref="LoadOpenKeys"/>).
+    /// </summary>
+    public void SpillAll()
+    {
+        foreach (var key in _engine.Keys)
+        {
+            if (_engine.TryGetState(key, out var state))
+            {
+                _disk.Put(key, state);
+                if (!(state.SessionClosed && state.PendingCount == 0))
+                {
+                    _disk.MarkOpen(key);
+                }
+            }
+        }
+    }
+
+    /// <summary>A reopened store: the keys that had an open session or pending events at the clean close go back into memory.</summary>
+    public List<EngagementKeyState> LoadOpenKeys()
+    {
+        var loaded = new List<EngagementKeyState>();
+        foreach (var key in _disk.TakeOpenKeys())
+        {
+            if (_disk.TryGet(key, out var state))
+            {
+                _engine.Restore(key, state);
+                loaded.Add(state);
+            }
+        }
+
+        return loaded;
+    }
+
+    private void EvictOverBudget()
+    {
+        var keys = _engine.KeyCount;
+        var budgetBytes = _budget.Share;
+        if (keys == 0 || (keys * _meanBytes <= budgetBytes && ++_flushes % RemeasureEvery != 0))
+        {
+            return;
+        }
+
+        _finished.Clear();
+        var total = _engine.CollectFinished(_finished) + ((long)keys * PerKeyOverheadBytes);
+        _meanBytes = total / keys;
+        if (total > budgetBytes)
+        {
+            var target = (long)(budgetBytes * LowWater);
+            _finished.Sort(static (a, b) => a.NewestMs.CompareTo(b.NewestMs));
+            foreach (var candidate in _finished)
+            {
+                if (total <= target)
+                {
+                    break;
+                }
+
+                if (_engine.TryEvict(candidate.Key, out var state))
+                {
+                    total -= state.RetainedBytes + PerKeyOverheadBytes;
+                    _disk.Put(candidate.Key, state);
+                    Evicted++;
+                }
+            }
+        }
+
+        MeasuredBytes = total;
+        // The list holds keys (strings): let them go.
+        _finished.Clear();
+    }
+
+    public void Dispose()
+    {
+        _budget.Leave();
+        _disk.Dispose();
+    }
+}
