@@ -187,6 +187,47 @@ public sealed partial class ProcessorTestDriver : IDisposable
         return applied;
     }
 
+    /// <summary>
+    /// Restores the current task from <paramref name="changelog"/> as the restorer does when the
+    /// task has a local store: from the offset after what its checkpoint says it reflects (the
+    /// offset of a record is its index among the records of the task's changelog partition), or
+    /// from the start. Returns how many records were applied.
+    /// </summary>
+    public int RestoreTail(IEnumerable<CapturedRecord> changelog)
+    {
+        ArgumentNullException.ThrowIfNull(changelog);
+        string topic = Task.ChangelogTopics[0];
+        long from = Task.LocalStateOffset(topic) ?? 0;
+        long offset = 0;
+        int applied = 0;
+        foreach (CapturedRecord record in changelog)
+        {
+            if (record.Topic != topic || (record.Partition is int p && p != _input.Partition.Value))
+            {
+                continue;
+            }
+
+            if (offset++ >= from)
+            {
+                Task.Restore(record.Topic, record.Key ?? [], record.Value is { } value ? value : (ReadOnlyMemory<byte>?)null);
+                applied++;
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// A clean close right after a commit, as on a revocation: the task's local store records that
+    /// it reflects <paramref name="changelogEnd"/> records of its changelog and the input up to
+    /// <see cref="NextInputOffset"/>, then the task is disposed. Nothing happens to a task without a local store but the disposal.
+    /// </summary>
+    public void CloseCleanly(long changelogEnd)
+    {
+        Task.Checkpoint(Task.ChangelogTopics[0], changelogEnd, _nextOffset);
+        Task.Dispose();
+    }
+
     /// <summary>Disposes the task.</summary>
     public void Dispose() => Task.Dispose();
 }

@@ -82,8 +82,8 @@ public sealed class EngagementDiskTierTests
         Assert.Equal(Describe(memory.Output), Describe(disk.Output));
     }
 
-    internal static List<string> Describe(IEnumerable<CapturedRecord> records) =>
-        records.Select(r => $"{r.Commit} {r.Topic}/{r.Partition} {Convert.ToHexString(r.Key ?? [])} {Convert.ToHexString(r.Value ?? [])} "
+    internal static List<string> Describe(IEnumerable<CapturedRecord> records, int firstCommit = 0) =>
+        records.Select(r => $"{r.Commit - firstCommit} {r.Topic}/{r.Partition} {Convert.ToHexString(r.Key ?? [])} {Convert.ToHexString(r.Value ?? [])} "
             + string.Join(",", r.Headers.Select(h => h.Key + "=" + Convert.ToHexString(h.Value))))
         .ToList();
 }
