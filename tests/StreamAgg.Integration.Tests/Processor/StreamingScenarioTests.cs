@@ -60,7 +60,6 @@ public sealed class StreamingScenarioTests(PostgresFixture postgres)
     /// </summary>
     [Theory]
     [InlineData("05-multiple-sessions-and-replay")]
-    [InlineData("08-out-of-order-duplicates-late")]
     [InlineData("11-mixed-traffic")]
     public async Task Pipeline_ScenarioWithZeroStateCache_KafkaAndPostgresHoldExpectedRows(string scenario)
     {

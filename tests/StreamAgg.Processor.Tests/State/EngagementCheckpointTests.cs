@@ -236,12 +236,15 @@ public sealed class EngagementCheckpointTests
         for (var i = 0; i < events.Count; i++)
         {
             driver.PipeInput(null, events[i]);
-            if (i % 4 == 3)
+            if (i % 8 == 7)
             {
                 driver.AdvanceWallClock(EngagementOptions.Default.SessionTimeout + TimeSpan.FromSeconds(1));
             }
 
-            driver.Commit();
+            if (i % 4 == 3 || i == events.Count - 1)
+            {
+                driver.Commit();
+            }
         }
     }
 }
