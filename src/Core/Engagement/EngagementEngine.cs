@@ -247,6 +247,9 @@ public sealed class EngagementEngine
     /// <summary>Forgets a key (e.g. its partition was revoked). Nothing is reported.</summary>
     public bool Remove(in EngagementKey key) => _keys.Remove(key);
 
+    /// <summary>Forgets a key held in memory and returns its state (the source is not asked). Nothing is reported.</summary>
+    public bool Remove(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state) => _keys.Remove(key, out state);
+
     /// <summary>
     /// Forgets a key held in memory that nothing waits for (see <see cref="FinishedKey"/>) and
     /// returns its state, so the caller can keep it in a tier below (the <see cref="UseSource"/>

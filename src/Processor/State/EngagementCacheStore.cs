@@ -17,7 +17,8 @@ namespace StreamAgg.Processor.State;
 /// changed key: an evicted state is always the one the changelog holds last, so the disk tier
 /// never holds a state the changelog does not (the changelog stays the source of truth).
 /// Measuring walks the map, so it runs when the estimate (keys × the last measured mean) passes
-/// the budget, and every <see cref="RemeasureEvery"/> flushes to follow states that grow.
+/// the budget, when the keys held grew by a quarter since the last measure, and every
+/// <see cref="RemeasureEvery"/> flushes to follow states that grow.
 /// </remarks>
 internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, EngagementKeyState>, IKeyStateSource
 {
@@ -31,7 +32,9 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
     private readonly RocksDbEngagementStore _disk;
     private readonly StateCacheBudget _budget;
     private readonly List<FinishedKey> _finished = [];
-    private long _meanBytes = PerKeyOverheadBytes;
+    // Until measured, a typical finished key (docs/operations.md, "State and memory").
+    private long _meanBytes = 1024;
+    private long _measuredAtKeys;
     private int _flushes;
 
     public EngagementCacheStore(EngagementEngine engine, RocksDbEngagementStore disk, StateCacheBudget budget)
@@ -85,9 +88,7 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
         if (value.SessionClosed && value.PendingCount == 0)
         {
             _disk.Put(key, value);
-            var replaced = _engine.Restore(key, value);
-            _engine.TryEvict(key, out _);
-            return replaced;
+            return _engine.Remove(key, out var replaced) ? replaced : null;
         }
 
         // Held in memory for a long time (until its session closes): its own copy of the record,
@@ -158,7 +159,8 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
     {
         var keys = _engine.KeyCount;
         var budgetBytes = _budget.Share;
-        if (keys == 0 || (keys * _meanBytes <= budgetBytes && ++_flushes % RemeasureEvery != 0))
+        var grown = keys > _measuredAtKeys + (_measuredAtKeys / 4) + 1000;
+        if (keys == 0 || (keys * _meanBytes <= budgetBytes && !grown && ++_flushes % RemeasureEvery != 0))
         {
             return;
         }
@@ -166,6 +168,7 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
         _finished.Clear();
         var total = _engine.CollectFinished(_finished) + ((long)keys * PerKeyOverheadBytes);
         _meanBytes = total / keys;
+        _measuredAtKeys = keys;
         if (total > budgetBytes)
         {
             var target = (long)(budgetBytes * LowWater);
@@ -187,6 +190,7 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
         }
 
         MeasuredBytes = total;
+        _measuredAtKeys = _engine.KeyCount;
         // The list holds keys (strings): let them go.
         _finished.Clear();
     }
