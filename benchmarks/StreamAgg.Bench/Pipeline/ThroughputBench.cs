@@ -3,15 +3,18 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StreamAgg.Bench.State;
 using StreamAgg.Kafka;
 using StreamAgg.Dev.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Writing;
 using StreamAgg.Wire;
+
 
 namespace StreamAgg.Bench.Pipeline;
 
@@ -115,7 +118,9 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 StateCacheBytes = variant?.CacheMb is { } cacheMb ? (long)cacheMb << 20 : ProcessorOptions.DefaultStateCacheBytes,
             };
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var processor = new EngagementProcessor(processorOptions, loggers);
+            using var metrics = new ProcessorMetrics();
+            using var tier = new StateTierCounts(metrics);
+            var processor = new EngagementProcessor(processorOptions, loggers, metrics: metrics);
             var sinkTasks = new List<Task>();
             EngagementSink? rows = null;
             HeatmapSink? heatmap = null;
@@ -192,7 +197,7 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 if (stateDirectory is not null)
                 {
                     var onDisk = new DirectoryInfo(stateDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
-                    log.Figure("state directory", string.Create(CultureInfo.InvariantCulture, $"{onDisk / 1e6:F1} MB (RocksDB files written so far; memtables excluded)"));
+                    log.Figure("disk tier", string.Create(CultureInfo.InvariantCulture, $"{tier.Evicted:N0} keys evicted, {tier.Loaded:N0} loaded back; {onDisk / 1e6:F1} MB of RocksDB files (memtables excluded)"));
                 }
             }
             finally

@@ -44,6 +44,8 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private readonly ProcessorMetrics _metrics;
     private readonly TaskCounts _counts = new();
     private long _openSessions;
+    private long _evictedCounted;
+    private long _loadedCounted;
     private long _latencyFromMs = long.MinValue;
     private bool _measureLatency;
     private long _flushNowMs;
@@ -222,6 +224,13 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _flushNowMs = _measureLatency ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
         // The newest row of every key that changed, each followed by its changelog record.
         _store.Flush(output);
+        if (_local is not null)
+        {
+            _counts.Evicted += _local.Cache.Evicted - _evictedCounted;
+            _counts.Loaded += _local.Cache.Loaded - _loadedCounted;
+            (_evictedCounted, _loadedCounted) = (_local.Cache.Evicted, _local.Cache.Loaded);
+        }
+
         _latencyFromMs = _streamTimeMs;
 
         // Deltas go straight from the accumulator into wire bytes: building them as objects
