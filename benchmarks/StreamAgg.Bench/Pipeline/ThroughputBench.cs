@@ -15,7 +15,6 @@ using StreamAgg.Sink.Heatmap;
 using StreamAgg.Sink.Writing;
 using StreamAgg.Wire;
 
-
 namespace StreamAgg.Bench.Pipeline;
 
 /// <summary>
