@@ -193,6 +193,12 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                     log.LoopBreakdown(loopAfter.Since(loopBefore), wall);
                 }
 
+                if (variant is not null)
+                {
+                    var (heldKeys, heldBytes) = tier.Held();
+                    log.Figure("state held in memory at the end", string.Create(CultureInfo.InvariantCulture, $"{heldKeys:N0} keys, {heldBytes / 1e6:F1} MB (last snapshot)"));
+                }
+
                 if (stateDirectory is not null)
                 {
                     var onDisk = new DirectoryInfo(stateDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);

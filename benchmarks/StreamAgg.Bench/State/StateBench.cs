@@ -94,9 +94,11 @@ internal sealed class StateBench(StateBenchOptions options, BenchLog log)
                         }
                     }
 
-                    if (i > 0 && i % 1_000_000 == 0)
+                    if (i > 0 && i % 500_000 == 0)
                     {
-                        log.Step($"{i:N0} keys, {task.KeyCount:N0} held in memory, heap {GC.GetTotalMemory(false) / 1e6:F0} MB");
+                        // What is live (a full collection first), apart from garbage the GC has not collected yet.
+                        var heap = GC.GetTotalMemory(false);
+                        log.Step($"{i:N0} keys, {task.KeyCount:N0} held in memory, heap {heap / 1e6:F0} MB, live after a full GC {GC.GetTotalMemory(true) / 1e6:F0} MB");
                     }
                 }
 
@@ -113,7 +115,10 @@ internal sealed class StateBench(StateBenchOptions options, BenchLog log)
                 log.Figure("events processed", string.Create(CultureInfo.InvariantCulture, $"{events:N0} in {seconds:F1} s ({events / seconds:N0} events/s, commits included)"));
                 log.Figure("changelog", $"{changelogRecords:N0} records, {changelog.Bytes / 1e6:F0} MB");
                 log.Figure("keys held in memory at the end", $"{task.KeyCount:N0} (evicted {task.LocalState!.Cache.Evicted:N0} times, loaded back {task.LocalState.Cache.Loaded:N0})");
-                log.Figure("peak managed heap while processing", Mb(_peakHeap));
+                log.Figure("peak managed heap while processing", Mb(_peakHeap) + " (sampled at each commit, garbage not yet collected included)");
+                log.Figure("live heap at the end (after a full GC)", Mb(GC.GetTotalMemory(true)));
+                var limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+                log.Figure("GC heap limit", limit > 0 && limit < long.MaxValue ? Mb(limit) : "none");
 
                 // A clean stop: the task checkpoints what the changelog holds.
                 task.Checkpoint(changelogTopic, changelogRecords, events);
