@@ -28,8 +28,9 @@ internal sealed class StateBench(StateBenchOptions options, BenchLog log)
     private const string ApplicationId = "streamagg-bench";
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    // Keys start a second apart, so about SessionTimeout / 1 s keys have an open session at once.
-    private const long KeyStepMs = 1000;
+    // Keys start 100 ms apart: about SessionTimeout / 100 ms = 18,000 keys have an open session at
+    // once, and 10 million keys span 11.6 days (the heatmap keeps a little per video and day).
+    private const long KeyStepMs = 100;
     private const long WatchMs = 60_000;
 
     private long _peakHeap;
