@@ -234,13 +234,24 @@ public sealed class EngagementEngine
     /// <see cref="EngagementKeyState.DeserializeDormant"/>), replacing any held for the key, and
     /// returns the one it replaced. Its open session is watched again for idleness.
     /// </summary>
-    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state)
+    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state) => Restore(key, state, watch: true);
+
+    /// <summary>
+    /// As <see cref="Restore(in EngagementKey, EngagementKeyState)"/>; with <paramref name="watch"/>
+    /// false the open session is not queued for idleness yet: <see cref="WatchOpenSessions"/> does
+    /// it before the next close (a restoration that replaces a key many times then queues it once).
+    /// </summary>
+    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state, bool watch)
     {
         // One lookup: restoring visits every record of the changelog.
         ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
         EngagementKeyState? previous = slot;
         slot = state;
-        WatchIfOpen(key, state);
+        if (watch)
+        {
+            WatchIfOpen(key, state);
+        }
+
         return previous;
     }
 
@@ -287,6 +298,18 @@ public sealed class EngagementEngine
         }
 
         return total;
+    }
+
+    /// <summary>Queues every held key with an open session that is not queued yet (see <see cref="Restore(in EngagementKey, EngagementKeyState, bool)"/>).</summary>
+    public void WatchOpenSessions()
+    {
+        foreach (KeyValuePair<EngagementKey, EngagementKeyState> pair in _keys)
+        {
+            if (!pair.Value.IdleQueued)
+            {
+                WatchIfOpen(pair.Key, pair.Value);
+            }
+        }
     }
 
     private static bool IsFinished(EngagementKeyState state) => state.SessionClosed && state.PendingCount == 0 && !state.IdleQueued;

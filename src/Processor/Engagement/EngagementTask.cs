@@ -154,6 +154,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)
     {
+        _local?.Cache.EnsureWatched();
         _counts.Consumed++;
         var timestamp = record.Message.Timestamp;
         var recordTimestampMs = timestamp.Type == TimestampType.NotAvailable ? EventIngest.NoRecordTimestamp : timestamp.UnixTimestampMs;
@@ -193,6 +194,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     public void Punctuate(DateTimeOffset now, IRecordCollector output)
     {
+        _local?.Cache.EnsureWatched();
         if (_arrivedSincePunctuate)
         {
             _arrivedSincePunctuate = false;

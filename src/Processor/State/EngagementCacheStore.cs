@@ -36,6 +36,7 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
     private long _meanBytes = 1024;
     private long _measuredAtKeys;
     private int _flushes;
+    private bool _unwatched;
 
     public EngagementCacheStore(EngagementEngine engine, RocksDbEngagementStore disk, StateCacheBudget budget)
     {
@@ -98,7 +99,20 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
             value = EngagementKeyState.DeserializeDormant(record.ToArray());
         }
 
-        return _engine.Restore(key, value);
+        // Watched once the restoration is over (EnsureWatched): a restoration meets most keys open
+        // and then finished, and a queue entry per record would keep every key's ids until then.
+        _unwatched = true;
+        return _engine.Restore(key, value, watch: false);
+    }
+
+    /// <summary>Before anything can close a session: the open keys a restoration installed are watched for idleness.</summary>
+    public void EnsureWatched()
+    {
+        if (_unwatched)
+        {
+            _unwatched = false;
+            _engine.WatchOpenSessions();
+        }
     }
 
     public bool Delete(in EngagementKey key)
@@ -115,6 +129,7 @@ internal sealed class EngagementCacheStore : IKeyValueStore<EngagementKey, Engag
 
     public void Flush(IRecordCollector output)
     {
+        EnsureWatched();
         EvictOverBudget();
         _disk.Flush(output);
     }
