@@ -4,6 +4,7 @@ using StreamAgg.Bench.Dashboard;
 using StreamAgg.Bench.Heatmap;
 using StreamAgg.Bench.Ingest;
 using StreamAgg.Bench.Pipeline;
+using StreamAgg.Bench.State;
 using StreamAgg.Processor;
 
 namespace StreamAgg.Bench;
@@ -22,6 +23,7 @@ public static class BenchCommand
         command.Subcommands.Add(Throughput());
         command.Subcommands.Add(Latency());
         command.Subcommands.Add(Restore());
+        command.Subcommands.Add(StateCommand());
         command.Subcommands.Add(HeatmapBenchCommand.Create());
         command.Subcommands.Add(DashboardBenchCommand.Create());
         command.Subcommands.Add(FuzzBench.Command());
@@ -43,18 +45,29 @@ public static class BenchCommand
         only.AcceptOnlyFromAmong("processor", "end-to-end");
         var atLeastOnce = new Option<bool>("--at-least-once") { Description = "Run the processor without transactions (for comparison)." };
         var bootstrap = new Option<string?>("--bootstrap") { Description = "Use this Kafka cluster (empty topics) instead of an embedded one." };
+        var stateCaches = new Option<string[]>("--state-cache-mb")
+        {
+            Description = "Processor figures side by side: one per value, in order ('memory' holds all state in memory; a number runs the disk tier with that --state-cache-mb), --rounds times over.",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var rounds = new Option<int>("--rounds") { Description = "With --state-cache-mb: how many times the variants run, alternating.", DefaultValueFactory = _ => 1 };
         BenchOptions.MustBePositive(events);
         BenchOptions.MustBePositive(viewers, videos);
         var postgres = BenchOptions.Postgres();
         postgres.Description = "PostgreSQL for the end-to-end figure (default: $STREAMAGG_POSTGRES, else an embedded one).";
         var command = new Command("throughput", "Preload simulated events, then time the processor (exactly-once) consuming them all: processor alone, and end to end into PostgreSQL.")
         {
-            events, warmUp, viewers, videos, only, atLeastOnce, bootstrap, postgres,
+            events, warmUp, viewers, videos, only, atLeastOnce, bootstrap, postgres, stateCaches, rounds,
         };
         command.SetAction(async (parse, cancellation) =>
         {
+            var caches = (parse.GetValue(stateCaches) ?? [])
+                .Select(v => v == "memory" ? (int?)null : int.TryParse(v, out var mb) && mb >= 0 ? mb : throw new ArgumentException($"--state-cache-mb: '{v}' is neither 'memory' nor a number of MiB"))
+                .ToList();
             var options = new ThroughputOptions
             {
+                StateCaches = caches,
+                Rounds = Math.Max(1, parse.GetValue(rounds)),
                 Events = parse.GetValue(events),
                 WarmUpEvents = Math.Max(0, parse.GetValue(warmUp)),
                 Viewers = parse.GetValue(viewers),
@@ -124,6 +137,30 @@ public static class BenchCommand
             };
             using var loggers = Loggers();
             await new RestoreBench(options, new BenchLog(parse.InvocationConfiguration.Output), loggers).RunAsync(cancellation);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command StateCommand()
+    {
+        var keys = new Option<int>("--keys") { Description = "Distinct (user, video) keys, each watched once and finished.", DefaultValueFactory = _ => 1_000_000 };
+        var cacheMb = new Option<int>("--cache-mb") { Description = "The processor's --state-cache-mb.", DefaultValueFactory = _ => 64 };
+        var workDirectory = new Option<string?>("--work-dir") { Description = "Folder for the state directory and the changelog file (default: the temporary folder)." };
+        BenchOptions.MustBePositive(keys);
+        var command = new Command("state", "Run N finished keys through one engagement task with the disk tier, then restart it after a clean stop and after a crash: peak managed heap, disk, restart time.")
+        {
+            keys, cacheMb, workDirectory,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var options = new StateBenchOptions
+            {
+                Keys = parse.GetValue(keys),
+                CacheMb = Math.Max(0, parse.GetValue(cacheMb)),
+                WorkDirectory = parse.GetValue(workDirectory) ?? Path.GetTempPath(),
+            };
+            await new StateBench(options, new BenchLog(parse.InvocationConfiguration.Output)).RunAsync(cancellation);
             return 0;
         });
         return command;

@@ -76,4 +76,22 @@ public sealed record ProcessorOptions
     /// session (the row is then corrected), as after any idle close.
     /// </summary>
     public TimeSpan? CloseIdleAfter { get; init; }
+
+    /// <summary>The default of <see cref="StateCacheBytes"/>: 256 MiB.</summary>
+    public const long DefaultStateCacheBytes = 256L << 20;
+
+    /// <summary>
+    /// Where each task keeps its state beyond memory (a RocksDB store per task, with a checkpoint
+    /// after a clean close so the next start restores only the changelog's tail); null (the
+    /// default) holds every key's state in memory and restores the whole changelog on every start.
+    /// The changelog stays the source of truth: losing the folder costs a full restoration, never a row.
+    /// </summary>
+    public string? StateDirectory { get; init; }
+
+    /// <summary>
+    /// With <see cref="StateDirectory"/>: the heap bytes of key states the processor holds in
+    /// memory, shared equally by the tasks it runs; finished keys beyond it live on disk. Keys with an open session always
+    /// stay in memory, whatever the budget; 0 moves every finished key to disk at each commit.
+    /// </summary>
+    public long StateCacheBytes { get; init; } = DefaultStateCacheBytes;
 }

@@ -4,6 +4,7 @@ using StreamAgg.Core.Engagement;
 using StreamAgg.Core.Videos;
 using StreamAgg.Processor.Engagement;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Processor.State;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.TestDriver;
@@ -48,7 +49,9 @@ public sealed partial class ProcessorTestDriver : IDisposable
     /// events), with the rules, video catalog and heatmap salt given, and a fake clock at
     /// <paramref name="start"/> (default <see cref="DefaultStart"/>), the clock-skew limit
     /// <paramref name="maxClockSkew"/> (default: the processor's), and <paramref name="closeIdleAfter"/>,
-    /// the processor's <c>--close-idle-after</c> (null: off).
+    /// the processor's <c>--close-idle-after</c> (null: off). With <paramref name="stateDirectory"/>
+    /// the task keeps its state beyond memory there, as <c>--state-dir</c> with
+    /// <paramref name="stateCacheBytes"/> for <c>--state-cache-mb</c> (0 sends every finished key to disk at each commit).
     /// </summary>
     public static ProcessorTestDriver ForEngagement(
         EngagementOptions? options = null,
@@ -57,14 +60,18 @@ public sealed partial class ProcessorTestDriver : IDisposable
         int partition = 0,
         DateTimeOffset? start = null,
         TimeSpan? maxClockSkew = null,
-        TimeSpan? closeIdleAfter = null)
+        TimeSpan? closeIdleAfter = null,
+        string? stateDirectory = null,
+        long stateCacheBytes = ProcessorOptions.DefaultStateCacheBytes)
     {
         var time = new FakeTimeProvider(start ?? DefaultStart);
         EngagementOptions rules = options ?? EngagementOptions.Default;
         IVideoCatalog catalog = videos ?? new VideoCatalog();
         // As EngagementTopology builds it, over a catalog the test fills instead of the video-metadata topic.
         return new ProcessorTestDriver(
-            input => new EngagementTask(input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew, closeIdleAfter: closeIdleAfter),
+            input => new EngagementTask(
+                input, rules, heatmapSalt, catalog, time, maxClockSkew: maxClockSkew, closeIdleAfter: closeIdleAfter,
+                localState: stateDirectory is null ? null : new LocalStateOptions(stateDirectory, "test-driver", "driver", new StateCacheBudget(stateCacheBytes))),
             new TopicPartition(TopicNames.PlayerEvents, partition),
             time);
     }
@@ -178,6 +185,47 @@ public sealed partial class ProcessorTestDriver : IDisposable
         }
 
         return applied;
+    }
+
+    /// <summary>
+    /// Restores the current task from <paramref name="changelog"/> as the restorer does when the
+    /// task has a local store: from the offset after what its checkpoint says it reflects (the
+    /// offset of a record is its index among the records of the task's changelog partition), or
+    /// from the start. Returns how many records were applied.
+    /// </summary>
+    public int RestoreTail(IEnumerable<CapturedRecord> changelog)
+    {
+        ArgumentNullException.ThrowIfNull(changelog);
+        string topic = Task.ChangelogTopics[0];
+        long from = Task.LocalStateOffset(topic) ?? 0;
+        long offset = 0;
+        int applied = 0;
+        foreach (CapturedRecord record in changelog)
+        {
+            if (record.Topic != topic || (record.Partition is int p && p != _input.Partition.Value))
+            {
+                continue;
+            }
+
+            if (offset++ >= from)
+            {
+                Task.Restore(record.Topic, record.Key ?? [], record.Value is { } value ? value : (ReadOnlyMemory<byte>?)null);
+                applied++;
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>
+    /// A clean close right after a commit, as on a revocation: the task's local store records that
+    /// it reflects <paramref name="changelogEnd"/> records of its changelog and the input up to
+    /// <see cref="NextInputOffset"/>, then the task is disposed. Nothing happens to a task without a local store but the disposal.
+    /// </summary>
+    public void CloseCleanly(long changelogEnd)
+    {
+        Task.Checkpoint(Task.ChangelogTopics[0], changelogEnd, _nextOffset);
+        Task.Dispose();
     }
 
     /// <summary>Disposes the task.</summary>

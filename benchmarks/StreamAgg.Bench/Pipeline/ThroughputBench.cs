@@ -3,10 +3,12 @@ using System.Globalization;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StreamAgg.Bench.State;
 using StreamAgg.Kafka;
 using StreamAgg.Dev.Postgres;
 using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
+using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
@@ -33,7 +35,18 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
             await RunOnceAsync(endToEnd: false, options.WarmUpEvents, warmUp: true, cancellation);
         }
 
-        if (!options.EndToEndOnly)
+        if (!options.EndToEndOnly && options.StateCaches.Count > 0)
+        {
+            // Side by side: the variants alternate, so a change in the machine's load hits them alike.
+            for (var round = 1; round <= options.Rounds; round++)
+            {
+                foreach (var cacheMb in options.StateCaches)
+                {
+                    await RunOnceAsync(endToEnd: false, options.Events, warmUp: false, cancellation, new StateVariant(cacheMb, round));
+                }
+            }
+        }
+        else if (!options.EndToEndOnly)
         {
             await RunOnceAsync(endToEnd: false, options.Events, warmUp: false, cancellation);
         }
@@ -44,9 +57,22 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
         }
     }
 
-    private async Task RunOnceAsync(bool endToEnd, long events, bool warmUp, CancellationToken cancellation)
+    /// <summary>A processor figure of a side-by-side comparison: in memory (null) or the disk tier with this cache.</summary>
+    private sealed record StateVariant(int? CacheMb, int Round)
+    {
+        public override string ToString() =>
+            (CacheMb is { } mb ? $"disk tier, --state-cache-mb {mb}" : "state in memory") + $", round {Round}";
+    }
+
+    private async Task RunOnceAsync(bool endToEnd, long events, bool warmUp, CancellationToken cancellation, StateVariant? variant = null)
     {
         var what = endToEnd ? "end to end (processor and sinks, until PostgreSQL holds every result)" : "processor (until its last transaction commits)";
+        if (variant is not null)
+        {
+            what += $", {variant}";
+        }
+
+        var stateDirectory = variant?.CacheMb is null ? null : Path.Combine(Path.GetTempPath(), "streamagg-bench-throughput-" + Guid.NewGuid().ToString("N"));
         if (options.WarmUpEvents > 0)
         {
             what += warmUp ? ", WARM-UP (not a figure)" : $", after a warm-up run of {options.WarmUpEvents:N0} events";
@@ -87,9 +113,13 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 ApplicationId = "streamagg-bench",
                 InstanceId = "bench",
                 Guarantee = options.Guarantee,
+                StateDirectory = stateDirectory,
+                StateCacheBytes = variant?.CacheMb is { } cacheMb ? (long)cacheMb << 20 : ProcessorOptions.DefaultStateCacheBytes,
             };
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            var processor = new EngagementProcessor(processorOptions, loggers);
+            using var metrics = new ProcessorMetrics();
+            using var tier = new StateTierCounts(metrics);
+            var processor = new EngagementProcessor(processorOptions, loggers, metrics: metrics);
             var sinkTasks = new List<Task>();
             EngagementSink? rows = null;
             HeatmapSink? heatmap = null;
@@ -162,6 +192,18 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
                 {
                     log.LoopBreakdown(loopAfter.Since(loopBefore), wall);
                 }
+
+                if (variant is not null)
+                {
+                    var (heldKeys, heldBytes) = tier.Held();
+                    log.Figure("state held in memory at the end", string.Create(CultureInfo.InvariantCulture, $"{heldKeys:N0} keys, {heldBytes / 1e6:F1} MB (last snapshot)"));
+                }
+
+                if (stateDirectory is not null)
+                {
+                    var onDisk = new DirectoryInfo(stateDirectory).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+                    log.Figure("disk tier", string.Create(CultureInfo.InvariantCulture, $"{tier.Evicted:N0} keys evicted, {tier.Loaded:N0} loaded back; {onDisk / 1e6:F1} MB of RocksDB files (memtables excluded)"));
+                }
             }
             finally
             {
@@ -172,6 +214,11 @@ internal sealed class ThroughputBench(ThroughputOptions options, BenchLog log, I
         }
         finally
         {
+            if (stateDirectory is not null && Directory.Exists(stateDirectory))
+            {
+                Directory.Delete(stateDirectory, recursive: true);
+            }
+
             if (dataSource is not null)
             {
                 await dataSource.DisposeAsync();

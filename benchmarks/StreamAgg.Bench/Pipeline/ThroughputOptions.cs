@@ -27,5 +27,13 @@ internal sealed record ThroughputOptions
 
     public ProcessingGuarantee Guarantee { get; init; } = ProcessingGuarantee.ExactlyOnce;
 
+    /// <summary>
+    /// The processor figure once per entry, in order, <see cref="Rounds"/> times over: null holds
+    /// every state in memory, a number runs the disk tier with that --state-cache-mb. Empty: once, in memory.
+    /// </summary>
+    public IReadOnlyList<int?> StateCaches { get; init; } = [];
+
+    public int Rounds { get; init; } = 1;
+
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(20);
 }

@@ -44,11 +44,21 @@ internal static class ProcessCommand
             Description = "Seconds an event's time may be ahead of its Kafka record's timestamp; an event further ahead is a bad_timestamp dead letter.",
             DefaultValueFactory = _ => ProcessorOptions.DefaultMaxClockSkew.TotalSeconds,
         };
+        var stateDir = new Option<string?>("--state-dir")
+        {
+            Description = "Folder for each task's local state (a RocksDB store of the keys beyond --state-cache-mb, and a checkpoint after a clean stop so a restart restores only the changelog's tail). Without it every key's state is held in memory and each start restores the whole changelog.",
+        };
+        var stateCacheMb = new Option<int>("--state-cache-mb")
+        {
+            Description = "With --state-dir: MiB of key states held in memory, shared by the tasks; finished keys beyond it are kept on disk (keys with an open session always stay in memory). 0 keeps only those in memory.",
+            DefaultValueFactory = _ => (int)(ProcessorOptions.DefaultStateCacheBytes >> 20),
+        };
         var rules = new EngagementRuleOptions();
         var operations = new OperationsOptions(defaultHealthPort: 9464);
         var command = new Command("process", "Run one processor instance (player events → engagement rows, heatmap deltas, dead letters) until Ctrl-C.")
         {
             bootstrap, instance, application, commitInterval, transactionTimeout, atLeastOnce, rekey, closeIdleAfter, maxClockSkew,
+            stateDir, stateCacheMb,
         };
         sessionTimeout.AddTo(command);
         rules.AddTo(command);
@@ -60,6 +70,11 @@ internal static class ProcessCommand
             if (skewSeconds is not (>= 0 and <= MaxClockSkewSeconds))
             {
                 throw new UsageException($"--max-clock-skew must be in [0, {MaxClockSkewSeconds}] seconds");
+            }
+
+            if (parse.GetValue(stateCacheMb) < 0)
+            {
+                throw new UsageException("--state-cache-mb must be 0 or more");
             }
 
             var options = new ProcessorOptions
@@ -76,6 +91,8 @@ internal static class ProcessCommand
                 Engagement = rules.Read(parse),
                 HeatmapSalt = parse.GetValue(rules.Salt),
                 MaxClockSkew = TimeSpan.FromSeconds(skewSeconds),
+                StateDirectory = parse.GetValue(stateDir) is { Length: > 0 } directory ? directory : null,
+                StateCacheBytes = (long)parse.GetValue(stateCacheMb) << 20,
             };
             try
             {

@@ -20,6 +20,7 @@ public sealed class EngagementEngine
     private readonly Dictionary<EngagementKey, EngagementKeyState> _keys = [];
     private readonly IdleSessionQueue _idle = new();
     private readonly IntervalSet _rowScratch = new(16);
+    private IKeyStateSource? _source;
 
     // Apply's undo: the key as it was before the event, and what the event reported meanwhile.
     private readonly KeyStateCheckpoint _checkpoint = new();
@@ -33,6 +34,16 @@ public sealed class EngagementEngine
         _catalog = catalog;
         _output = output;
     }
+
+    /// <summary>
+    /// Sets where a key the engine does not hold is looked for before it counts as new (the
+    /// processor's disk tier). Without one, every key the engine does not hold is new.
+    /// </summary>
+    /// <remarks>
+    /// With a source, <see cref="Keys"/>, <see cref="KeyCount"/>, <see cref="Flush"/> and
+    /// <see cref="BuildAllRows"/> see the keys in memory only.
+    /// </remarks>
+    public void UseSource(IKeyStateSource source) => _source = source;
 
     /// <summary>The rules in force.</summary>
     public EngagementOptions Options => _options;
@@ -71,7 +82,12 @@ public sealed class EngagementEngine
     {
         var key = new EngagementKey(evt.UserId, evt.VideoId);
         ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out bool existed);
-        slot ??= new EngagementKeyState();
+        if (slot is null)
+        {
+            // A miss: the key may be in the source (evicted earlier), else it is new.
+            slot = LoadOrCreate(key, ref existed);
+        }
+
         EngagementKeyState state = slot;
 
         EventOutcome outcome;
@@ -172,7 +188,7 @@ public sealed class EngagementEngine
     /// </summary>
     public bool FlushKey(in EngagementKey key)
     {
-        if (!_keys.TryGetValue(key, out EngagementKeyState? state))
+        if (!TryFind(key, out EngagementKeyState? state))
         {
             return false;
         }
@@ -187,12 +203,12 @@ public sealed class EngagementEngine
     /// clock): not closed, and <c>nowMs ≤ last event + sessionTimeout</c>. False for an unknown key.
     /// </summary>
     public bool IsSessionOpen(in EngagementKey key, long nowMs) =>
-        _keys.TryGetValue(key, out EngagementKeyState? state) && state.IsSessionOpen(nowMs, _options);
+        TryFind(key, out EngagementKeyState? state) && state.IsSessionOpen(nowMs, _options);
 
     /// <summary>The key's row as of now (§5), with <c>activeSession</c> and <c>version</c> filled.</summary>
     public EngagementRow BuildRow(in EngagementKey key)
     {
-        if (!_keys.TryGetValue(key, out EngagementKeyState? state))
+        if (!TryFind(key, out EngagementKeyState? state))
         {
             ThrowHelper.ThrowUnknownKey(key);
         }
@@ -211,22 +227,29 @@ public sealed class EngagementEngine
 
     /// <summary>The state of a key, for changelogging (<see cref="EngagementKeyState.Serialize"/>).</summary>
     public bool TryGetState(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state) =>
-        _keys.TryGetValue(key, out state);
+        TryFind(key, out state);
 
     /// <summary>
     /// Installs a restored state (from <see cref="EngagementKeyState.Deserialize"/> or
     /// <see cref="EngagementKeyState.DeserializeDormant"/>), replacing any held for the key, and
     /// returns the one it replaced. Its open session is watched again for idleness.
     /// </summary>
-    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state)
+    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state) => Restore(key, state, watch: true);
+
+    /// <summary>
+    /// As <see cref="Restore(in EngagementKey, EngagementKeyState)"/>; with <paramref name="watch"/>
+    /// false the open session is not queued for idleness yet: <see cref="WatchOpenSessions"/> does
+    /// it before the next close (a restoration that replaces a key many times then queues it once).
+    /// </summary>
+    public EngagementKeyState? Restore(in EngagementKey key, EngagementKeyState state, bool watch)
     {
         // One lookup: restoring visits every record of the changelog.
         ref EngagementKeyState? slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_keys, key, out _);
         EngagementKeyState? previous = slot;
         slot = state;
-        if (!state.SessionClosed && state.MaxTimestampMs != long.MinValue)
+        if (watch)
         {
-            _idle.Watch(key, state, state.MaxTimestampMs + _rules.SessionTimeoutMs, force: true);
+            WatchIfOpen(key, state);
         }
 
         return previous;
@@ -234,4 +257,99 @@ public sealed class EngagementEngine
 
     /// <summary>Forgets a key (e.g. its partition was revoked). Nothing is reported.</summary>
     public bool Remove(in EngagementKey key) => _keys.Remove(key);
+
+    /// <summary>Forgets a key held in memory and returns its state (the source is not asked). Nothing is reported.</summary>
+    public bool Remove(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state) => _keys.Remove(key, out state);
+
+    /// <summary>
+    /// Forgets a key held in memory that nothing waits for (see <see cref="FinishedKey"/>) and
+    /// returns its state, so the caller can keep it in a tier below (the <see cref="UseSource"/>
+    /// source gives it back on the key's next use). Nothing is reported. False, and the key
+    /// stays, when the key is not held or not finished.
+    /// </summary>
+    public bool TryEvict(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state)
+    {
+        if (_keys.TryGetValue(key, out state) && IsFinished(state))
+        {
+            _keys.Remove(key);
+            return true;
+        }
+
+        state = null;
+        return false;
+    }
+
+    /// <summary>
+    /// Adds every finished key held in memory to <paramref name="finished"/> and returns the heap
+    /// bytes all held keys' states keep (as <see cref="RetainedBytes"/>): one walk for both, so a
+    /// caller bounding memory measures and picks what to evict together.
+    /// </summary>
+    public long CollectFinished(List<FinishedKey> finished)
+    {
+        long total = 0;
+        foreach (KeyValuePair<EngagementKey, EngagementKeyState> pair in _keys)
+        {
+            EngagementKeyState state = pair.Value;
+            total += state.RetainedBytes;
+            if (IsFinished(state))
+            {
+                finished.Add(new FinishedKey(pair.Key, state.MaxTimestampMs));
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Queues every held key with an open session that is not queued yet (see <see cref="Restore(in EngagementKey, EngagementKeyState, bool)"/>).</summary>
+    public void WatchOpenSessions()
+    {
+        foreach (KeyValuePair<EngagementKey, EngagementKeyState> pair in _keys)
+        {
+            if (!pair.Value.IdleQueued)
+            {
+                WatchIfOpen(pair.Key, pair.Value);
+            }
+        }
+    }
+
+    private static bool IsFinished(EngagementKeyState state) => state.SessionClosed && state.PendingCount == 0 && !state.IdleQueued;
+
+    // Kept out of Apply: a held key, the hot path, never comes here.
+    private EngagementKeyState LoadOrCreate(in EngagementKey key, ref bool existed)
+    {
+        if (_source is not null && _source.TryLoad(key, out EngagementKeyState? loaded))
+        {
+            // Held again: on a failed application the loaded state stays, as any held key's does.
+            existed = true;
+            WatchIfOpen(key, loaded);
+            return loaded;
+        }
+
+        return new EngagementKeyState();
+    }
+
+    private bool TryFind(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state)
+    {
+        if (_keys.TryGetValue(key, out state))
+        {
+            return true;
+        }
+
+        if (_source is not null && _source.TryLoad(key, out state))
+        {
+            _keys[key] = state;
+            WatchIfOpen(key, state);
+            return true;
+        }
+
+        return false;
+    }
+
+    private void WatchIfOpen(in EngagementKey key, EngagementKeyState state)
+    {
+        if (!state.SessionClosed && state.MaxTimestampMs != long.MinValue)
+        {
+            _idle.Watch(key, state, state.MaxTimestampMs + _rules.SessionTimeoutMs, force: true);
+        }
+    }
 }

@@ -42,6 +42,16 @@ public sealed partial class EngagementKeyState
         return state;
     }
 
+    /// <summary>
+    /// The record a dormant state was read from, while it is still undecoded: the same bytes
+    /// <see cref="Serialize"/> would write, so a tier that stores the state can take them as they are.
+    /// </summary>
+    public bool TryGetDormantRecord(out ReadOnlyMemory<byte> record)
+    {
+        record = _dormant;
+        return !record.IsEmpty;
+    }
+
     /// <summary>Decodes the body of a dormant state; nothing to do for any other.</summary>
     private void Wake()
     {

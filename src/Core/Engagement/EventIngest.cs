@@ -82,7 +82,7 @@ public sealed class EventIngest
         {
             outcome = _engine.Apply(evt);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not KeyStateSourceException)
         {
             // A defect, not the input's fault: the engine has undone the event, so set it aside.
             LastFailure = e;

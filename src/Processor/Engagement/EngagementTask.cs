@@ -29,6 +29,8 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private readonly EventIngest _ingest;
     // The per-key states: written through to memory, logged to the changelog at each commit.
     private readonly IChangelogStore<EngagementKey, EngagementKeyState> _store;
+    // Null when every state is held in memory (no --state-dir).
+    private readonly EngagementLocalState? _local;
     private readonly HeatmapAccumulator _heatmap;
     // The flush serializes every output into these and the producer copies the bytes, so a
     // commit allocates no arrays per record.
@@ -42,6 +44,8 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
     private readonly ProcessorMetrics _metrics;
     private readonly TaskCounts _counts = new();
     private long _openSessions;
+    private long _evictedCounted;
+    private long _loadedCounted;
     private long _latencyFromMs = long.MinValue;
     private bool _measureLatency;
     private long _flushNowMs;
@@ -62,7 +66,8 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         TimeProvider time,
         ProcessorMetrics? metrics = null,
         TimeSpan? maxClockSkew = null,
-        TimeSpan? closeIdleAfter = null)
+        TimeSpan? closeIdleAfter = null,
+        LocalStateOptions? localState = null)
     {
         _time = time;
         _closeIdleAfter = closeIdleAfter;
@@ -75,7 +80,20 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _changelog = new TopicPartition(TopicNames.EngagementStateChangelog, input.Partition);
         _engine = new EngagementEngine(options, videos, this);
         _ingest = new EventIngest(_parser, _engine, maxClockSkew ?? ProcessorOptions.DefaultMaxClockSkew);
-        _store = EngagementStores.Create(_engine, _changelog, _parser.Strings, this);
+        if (localState is not null)
+        {
+            _local = new EngagementLocalState(localState, _changelog, _engine);
+            // What a restoration of the whole changelog would have found in the keys the
+            // checkpoint spares it: their open sessions and the newest event time.
+            foreach (var open in _local.OpenKeysLoaded)
+            {
+                CountRestoredSession(false, IsOpen(open));
+            }
+
+            _streamTimeMs = _local.Checkpoint?.StreamTimeMs ?? long.MinValue;
+        }
+
+        _store = EngagementStores.Create(_engine, _changelog, _parser.Strings, this, _local);
         _json = new Utf8JsonWriter(_buffer, DeadLetterJson.WriterOptions);
         _keyJson = new Utf8JsonWriter(_keyBuffer);
         _lastArrival = time.GetUtcNow();
@@ -87,6 +105,37 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     /// <summary>Keys held by this task.</summary>
     public int KeyCount => _store.Count;
+
+    /// <summary>The task's local store (null without <c>--state-dir</c>).</summary>
+    internal EngagementLocalState? LocalState => _local;
+
+    public long? LocalStateOffset(string changelogTopic) => _local?.Checkpoint?.ChangelogOffset;
+
+    public long? LocalStatePosition => _local?.Checkpoint?.InputPosition;
+
+    public void DiscardLocalState(string why)
+    {
+        if (_local is null)
+        {
+            return;
+        }
+
+        _local.Discard(why);
+        _counts.OpenedMinusClosed -= _openSessions;
+        _openSessions = 0;
+        _streamTimeMs = long.MinValue;
+    }
+
+    public void Checkpoint(string changelogTopic, long changelogEnd, long? inputPosition)
+    {
+        // Only a state the changelog holds entirely may be checkpointed.
+        if (_local is null || _store.HasUnloggedChanges)
+        {
+            return;
+        }
+
+        _local.WriteCheckpoint(changelogEnd, inputPosition, _streamTimeMs == long.MinValue ? null : _streamTimeMs);
+    }
 
     public void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value)
     {
@@ -105,6 +154,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     public void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output)
     {
+        _local?.Cache.EnsureWatched();
         _counts.Consumed++;
         var timestamp = record.Message.Timestamp;
         var recordTimestampMs = timestamp.Type == TimestampType.NotAvailable ? EventIngest.NoRecordTimestamp : timestamp.UnixTimestampMs;
@@ -144,6 +194,7 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
 
     public void Punctuate(DateTimeOffset now, IRecordCollector output)
     {
+        _local?.Cache.EnsureWatched();
         if (_arrivedSincePunctuate)
         {
             _arrivedSincePunctuate = false;
@@ -175,6 +226,13 @@ internal sealed class EngagementTask : IStreamTask, IEngagementOutput, IStateSiz
         _flushNowMs = _measureLatency ? _time.GetUtcNow().ToUnixTimeMilliseconds() : 0;
         // The newest row of every key that changed, each followed by its changelog record.
         _store.Flush(output);
+        if (_local is not null)
+        {
+            _counts.Evicted += _local.Cache.Evicted - _evictedCounted;
+            _counts.Loaded += _local.Cache.Loaded - _loadedCounted;
+            (_evictedCounted, _loadedCounted) = (_local.Cache.Evicted, _local.Cache.Loaded);
+        }
+
         _latencyFromMs = _streamTimeMs;
 
         // Deltas go straight from the accumulator into wire bytes: building them as objects

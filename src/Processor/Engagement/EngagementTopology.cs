@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using StreamAgg.Processor.Observability;
 using StreamAgg.Processor.Runtime;
+using StreamAgg.Processor.State;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Processor.Engagement;
@@ -14,6 +15,10 @@ namespace StreamAgg.Processor.Engagement;
 /// </summary>
 internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadataTable videos, TimeProvider time, ProcessorMetrics metrics) : IStreamTaskFactory
 {
+    private readonly LocalStateOptions? _localState = options.StateDirectory is { } directory
+        ? new LocalStateOptions(directory, options.ApplicationId, options.InstanceId, new StateCacheBudget(options.StateCacheBytes))
+        : null;
+
     public IReadOnlyList<string> InputTopics { get; } = InputTopicsFor(options);
 
     public static IReadOnlyList<string> InputTopicsFor(ProcessorOptions options) =>
@@ -22,5 +27,5 @@ internal sealed class EngagementTopology(ProcessorOptions options, VideoMetadata
     public IStreamTask Create(TopicPartition partition) =>
         options.RekeyInput && partition.Topic == TopicNames.PlayerEvents
             ? new RepartitionTask(partition)
-            : new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time, metrics, options.MaxClockSkew, options.CloseIdleAfter);
+            : new EngagementTask(partition, options.Engagement, options.HeatmapSalt, videos.Videos, time, metrics, options.MaxClockSkew, options.CloseIdleAfter, _localState);
 }

@@ -41,6 +41,8 @@ public sealed class ProcessorMetrics : IDisposable
     private readonly Histogram<double> _transactionDuration;
     private readonly Counter<long> _aborts;
     private readonly Counter<long> _restoredRecords;
+    private readonly Counter<long> _evicted;
+    private readonly Counter<long> _loaded;
     private readonly Histogram<double> _restoreDuration;
     private readonly long[] _deadLetterTotals = new long[ReasonTags.Length];
     private PartitionReading[] _lag = [];
@@ -74,6 +76,8 @@ public sealed class ProcessorMetrics : IDisposable
             "streamagg.processor.restore.duration", "s", "Time to restore one changelog partition.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets });
         Meter.CreateObservableGauge("streamagg.processor.consumer.lag", () => Observe(_lag), "{record}", "Records of an input partition not processed yet (high watermark minus position), per topic and partition.");
+        _evicted = Meter.CreateCounter<long>("streamagg.processor.state.evicted", "{key}", "Finished keys moved from memory to the disk tier (--state-dir) to keep within --state-cache-mb.");
+        _loaded = Meter.CreateCounter<long>("streamagg.processor.state.loaded", "{key}", "Keys loaded back from the disk tier on their next event, session close or row.");
         Meter.CreateObservableGauge("streamagg.processor.state.keys", () => Observe(_stateKeys), "{key}", "(user, video) keys held, per input partition.");
         Meter.CreateObservableGauge("streamagg.processor.state.bytes", () => Observe(_stateBytes), "By", "Heap bytes of the keys' state, per input partition (sampled).");
         Meter.CreateObservableGauge("streamagg.processor.restore.remaining", () => Observe(_restoreRemaining), "{record}", "Changelog records still to restore, per changelog partition (0 once restored).");
@@ -100,6 +104,8 @@ public sealed class ProcessorMetrics : IDisposable
         Add(_late, ref counts.Late);
         Add(_rows, ref counts.Rows);
         Add(_cells, ref counts.Cells);
+        Add(_evicted, ref counts.Evicted);
+        Add(_loaded, ref counts.Loaded);
         for (var i = 1; i < counts.DeadLettered.Length; i++)
         {
             if (counts.DeadLettered[i] != 0)

@@ -16,6 +16,8 @@ internal sealed class TaskCounts
     public long Rows;
     public long Cells;
     public long OpenedMinusClosed;
+    public long Evicted;
+    public long Loaded;
     public readonly long[] DeadLettered = new long[Enum.GetValues<DeadLetterReason>().Length];
     public readonly long[] Closed = new long[Enum.GetValues<SessionCloseCause>().Length];
 }

@@ -62,6 +62,13 @@ internal sealed class ChangelogRestorer : IDisposable
     public ChangelogRestoration[] Restore(IReadOnlyList<IStreamTask> tasks, CancellationToken cancellation)
     {
         var restorations = new ChangelogRestoration[tasks.Count];
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            // A local store's checkpoint says where its state stands; a newer position in the
+            // changelog's tail replaces it.
+            restorations[i] = new ChangelogRestoration(0, tasks[i].LocalStatePosition);
+        }
+
         var topics = tasks.SelectMany(t => t.ChangelogTopics).Distinct(StringComparer.Ordinal).ToList();
         LastTimings = default;
         foreach (var topic in topics)
@@ -98,6 +105,28 @@ internal sealed class ChangelogRestorer : IDisposable
         foreach (var (taskIndex, changelog) in changelogs)
         {
             var (low, high) = (starts[changelog.Partition.Value], ends[changelog.Partition.Value]);
+            if (tasks[taskIndex].LocalStateOffset(topic) is { } checkpointed)
+            {
+                if (checkpointed > high)
+                {
+                    // The changelog ends before what the local store claims to reflect: it is
+                    // not this changelog's store (the topic was recreated), so trust none of it.
+                    _logger.LogWarning(
+                        "{Changelog}: the local store's checkpoint ({Checkpoint}) is past the changelog's end ({End}); wiping it and restoring everything",
+                        changelog, checkpointed, high);
+                    restorations[taskIndex] = restorations[taskIndex] with { Position = null };
+                    tasks[taskIndex].DiscardLocalState($"checkpoint {checkpointed} past the changelog's end {high}");
+                }
+                else
+                {
+                    // Compaction may have removed records before the checkpoint's offset, never after it.
+                    _logger.LogInformation(
+                        "{Changelog}: the local store reflects the changelog up to {Checkpoint}; restoring {Count} of {Total} records",
+                        changelog, checkpointed, high - Math.Max(low, checkpointed), high - low);
+                    low = Math.Max(low, checkpointed);
+                }
+            }
+
             if (high <= low)
             {
                 _metrics.Restored(0, started.Elapsed.TotalSeconds);
@@ -234,6 +263,22 @@ internal sealed class ChangelogRestorer : IDisposable
 
         // ListOffsets' special timestamps: -2 is the log start, -1 the end (the last stable offset for read_committed).
         return (Lookup(Offset.Beginning.Value), Lookup(Offset.End.Value));
+    }
+
+    /// <summary>
+    /// The end offset (the last stable offset: what committed transactions wrote) of each
+    /// partition, by partition: what a task's state reflects at a clean close right after a commit.
+    /// </summary>
+    public Dictionary<TopicPartition, long> EndOffsets(IReadOnlyCollection<TopicPartition> changelogs)
+    {
+        if (changelogs.Count == 0)
+        {
+            return [];
+        }
+
+        return _consumer
+            .OffsetsForTimes(changelogs.Select(c => new TopicPartitionTimestamp(c, new Timestamp(Offset.End.Value, TimestampType.NotAvailable))), WatermarkTimeout)
+            .ToDictionary(o => o.TopicPartition, o => o.Offset.Value);
     }
 
     /// <summary>The restore gauge shows how much each partition being restored has left; a finished one reads 0.</summary>

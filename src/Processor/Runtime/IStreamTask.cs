@@ -21,6 +21,33 @@ internal interface IStreamTask : IDisposable
     /// </summary>
     void Restore(string changelogTopic, byte[] key, ReadOnlyMemory<byte>? value);
 
+    /// <summary>
+    /// Where restoring <paramref name="changelogTopic"/> starts: the offset after what the task's
+    /// local store already reflects (its checkpoint), or null to read the changelog from its start.
+    /// </summary>
+    long? LocalStateOffset(string changelogTopic) => null;
+
+    /// <summary>The input position the local store's checkpoint recorded (null: none, or no local store).</summary>
+    long? LocalStatePosition => null;
+
+    /// <summary>
+    /// The changelog ends before <see cref="LocalStateOffset"/> (it was recreated or truncated):
+    /// the local store is not this changelog's, so it is wiped and the changelog restored from its start.
+    /// </summary>
+    void DiscardLocalState(string why)
+    {
+    }
+
+    /// <summary>
+    /// Clean close, right after a commit: the task's local store records that it reflects the
+    /// changelog up to <paramref name="changelogEnd"/> (the next offset to restore from) and the
+    /// input up to <paramref name="inputPosition"/>, so a later assignment restores only what
+    /// follows. Never called after an abort or a crash; nothing to do without a local store.
+    /// </summary>
+    void Checkpoint(string changelogTopic, long changelogEnd, long? inputPosition)
+    {
+    }
+
     /// <summary>Process phase: one input record, in offset order.</summary>
     void Process(ConsumeResult<byte[], byte[]> record, IRecordCollector output);
 

@@ -34,7 +34,7 @@ internal sealed partial class StreamThread
             }
         }
 
-        _tasks.ClearCommitted();
+        _tasks.ClearCommitted(offsets);
         _lastCommit = _time.GetUtcNow();
     }
 

@@ -34,11 +34,13 @@ internal sealed partial class StreamThread
         using var span = ProcessorTracing.Source.StartActivity("rebalance revoke");
         span?.SetTag("streamagg.partitions", revoked.Count);
         _toRestore.RemoveAll(revoked.Contains);
+        var committed = false;
         try
         {
             // Everything processed so far is committed before the partitions move, so the next
             // owner starts exactly where we stopped.
             Commit();
+            committed = true;
         }
         catch (Exception e) when (e is TaskCorruptedException or TaskMigratedException)
         {
@@ -47,7 +49,8 @@ internal sealed partial class StreamThread
             _rewindNeeded = true;
         }
 
-        _tasks.Drop(revoked);
+        // A clean close: what the tasks' local stores hold is committed, so they may checkpoint it.
+        _tasks.Drop(revoked, committed);
     }
 
     private void OnLost(IEnumerable<TopicPartition> partitions)

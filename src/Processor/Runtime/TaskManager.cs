@@ -15,6 +15,8 @@ internal sealed class TaskManager : IDisposable
     private readonly HashSet<string> _inputTopics;
     private readonly Dictionary<TopicPartition, IStreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, long> _nextOffsets = [];
+    // Where each task's committed state stands in its input: restored, then moved by each commit.
+    private readonly Dictionary<TopicPartition, long> _positions = [];
 
     public TaskManager(IStreamTaskFactory factory, ChangelogRestorer restorer, ILogger logger)
     {
@@ -55,6 +57,7 @@ internal sealed class TaskManager : IDisposable
                 if (restorations[i].Position is { } position)
                 {
                     positions[created[i].InputPartition] = position;
+                    _positions[created[i].InputPartition] = position;
                 }
             }
         }
@@ -73,26 +76,89 @@ internal sealed class TaskManager : IDisposable
         return positions;
     }
 
-    /// <summary>Drops the tasks of revoked or lost partitions (the caller committed or aborted first).</summary>
-    public void Drop(IEnumerable<TopicPartition> partitions)
+    /// <summary>
+    /// Drops the tasks of revoked or lost partitions (the caller committed or aborted first).
+    /// <paramref name="committed"/>: the caller has just committed everything they processed, so
+    /// their local stores may record what they reflect (a checkpoint); false after an abort.
+    /// </summary>
+    public void Drop(IEnumerable<TopicPartition> partitions, bool committed = false)
     {
+        var dropped = new List<IStreamTask>();
         foreach (var partition in partitions)
         {
             if (_tasks.Remove(partition, out var task))
             {
-                _nextOffsets.Remove(partition);
-                task.Dispose();
-                _logger.LogInformation("Task {Partition} closed", $"{partition.Topic}/{partition.Partition.Value}");
+                dropped.Add(task);
             }
+        }
+
+        if (committed)
+        {
+            Checkpoint(dropped);
+        }
+
+        foreach (var task in dropped)
+        {
+            var partition = task.InputPartition;
+            _nextOffsets.Remove(partition);
+            _positions.Remove(partition);
+            task.Dispose();
+            _logger.LogInformation("Task {Partition} closed", $"{partition.Topic}/{partition.Partition.Value}");
         }
     }
 
     /// <summary>Drops every task and returns the partitions they owned.</summary>
-    public List<TopicPartition> DropAll()
+    public List<TopicPartition> DropAll(bool committed = false)
     {
         var owned = OwnedPartitions.ToList();
-        Drop(owned);
+        Drop(owned, committed);
         return owned;
+    }
+
+    /// <summary>
+    /// Clean close of tasks whose work is all committed: each local store records the changelog's
+    /// end offset now. A task whose store cannot is closed without a checkpoint (its next
+    /// assignment restores everything), never stopped for it.
+    /// </summary>
+    private void Checkpoint(List<IStreamTask> tasks)
+    {
+        var changelogs = tasks.SelectMany(t => t.ChangelogTopics.Select(topic => new TopicPartition(topic, t.InputPartition.Partition))).ToList();
+        if (changelogs.Count == 0)
+        {
+            return;
+        }
+
+        Dictionary<TopicPartition, long> ends;
+        try
+        {
+            ends = _restorer.EndOffsets(changelogs);
+        }
+        catch (KafkaException e)
+        {
+            _logger.LogWarning("No checkpoints: the changelogs' end offsets could not be read ({Reason})", e.Error.Reason);
+            return;
+        }
+
+        foreach (var task in tasks)
+        {
+            foreach (var topic in task.ChangelogTopics)
+            {
+                var changelog = new TopicPartition(topic, task.InputPartition.Partition);
+                if (!ends.TryGetValue(changelog, out var end) || end < 0)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    task.Checkpoint(topic, end, _positions.TryGetValue(task.InputPartition, out var position) ? position : null);
+                }
+                catch (Exception e) when (e is State.StateStoreException or IOException)
+                {
+                    _logger.LogWarning("{Changelog}: no checkpoint ({Reason}); the next assignment restores the whole changelog", changelog, e.Message);
+                }
+            }
+        }
     }
 
     public void MarkProcessed(TopicPartition partition, long offset) => _nextOffsets[partition] = offset + 1;
@@ -112,8 +178,16 @@ internal sealed class TaskManager : IDisposable
         return offsets;
     }
 
-    /// <summary>After a successful commit, nothing is pending.</summary>
-    public void ClearCommitted() => _nextOffsets.Clear();
+    /// <summary>After a successful commit of <paramref name="offsets"/>, nothing is pending.</summary>
+    public void ClearCommitted(List<TopicPartitionOffset> offsets)
+    {
+        foreach (var offset in offsets)
+        {
+            _positions[offset.TopicPartition] = offset.Offset.Value;
+        }
+
+        _nextOffsets.Clear();
+    }
 
     public void Dispose()
     {

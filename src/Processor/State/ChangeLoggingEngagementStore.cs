@@ -45,6 +45,8 @@ internal sealed class ChangeLoggingEngagementStore : IChangelogStore<EngagementK
 
     public int Count => _inner.Count;
 
+    public bool HasUnloggedChanges => _changed.Count > 0;
+
     public bool TryGet(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? value) => _inner.TryGet(key, out value);
 
     public EngagementKeyState? Put(in EngagementKey key, EngagementKeyState value)

@@ -5,8 +5,9 @@ using StreamAgg.Core.Events;
 namespace StreamAgg.Processor.State;
 
 /// <summary>
-/// Where the engagement task's store stack is assembled, bottom up: the states in memory, then
-/// the changelog. A later tier (a disk store under the in-memory one, metering) goes in here.
+/// Where the engagement task's store stack is assembled, bottom up: the disk tier when the task
+/// keeps local state (<see cref="EngagementLocalState"/>), the states in memory (bounded over the
+/// disk tier, else all of them), then the changelog.
 /// </summary>
 internal static class EngagementStores
 {
@@ -14,6 +15,8 @@ internal static class EngagementStores
         EngagementEngine engine,
         TopicPartition changelog,
         Utf8StringPool strings,
-        IStoreFlushListener<EngagementKey, EngagementKeyState> listener) =>
-        new ChangeLoggingEngagementStore(new InMemoryEngagementStore(engine), changelog, strings, listener);
+        IStoreFlushListener<EngagementKey, EngagementKeyState> listener,
+        EngagementLocalState? local = null) =>
+        new ChangeLoggingEngagementStore(
+            local is null ? new InMemoryEngagementStore(engine) : local.Cache, changelog, strings, listener);
 }

@@ -13,5 +13,8 @@ internal interface IChangelogStore<TKey, TValue> : IKeyValueStore<TKey, TValue>
     /// the store may keep them. Returns the key, the value it replaced (if any) and the one
     /// restored (null for a deletion).
     /// </summary>
+    /// <summary>Whether changes are waiting for the next flush to be logged.</summary>
+    bool HasUnloggedChanges { get; }
+
     TKey Restore(byte[] key, ReadOnlyMemory<byte>? value, out TValue? replaced, [NotNullIfNotNull(nameof(value))] out TValue? restored);
 }

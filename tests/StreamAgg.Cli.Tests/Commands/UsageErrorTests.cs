@@ -22,6 +22,14 @@ public sealed class UsageErrorTests
     }
 
     [Fact]
+    public async Task Process_NegativeStateCache_UsageErrorBeforeConnecting()
+    {
+        var e = await Assert.ThrowsAsync<UsageException>(() => InvokeAsync(ProcessCommand.Create(), "process", "--bootstrap", "unused:9092", "--state-dir", "unused", "--state-cache-mb", "-1"));
+
+        Assert.Equal("--state-cache-mb must be 0 or more", e.Message);
+    }
+
+    [Fact]
     public async Task Aggregate_EventsIsADirectory_SaysSo()
     {
         string directory = Directory.CreateTempSubdirectory("streamagg-usage").FullName;

@@ -96,12 +96,16 @@ internal sealed class CrashRig : IAsyncDisposable
         return rig;
     }
 
-    /// <summary>Starts (or restarts) processor instance <paramref name="instanceId"/>.</summary>
-    public CliProcess StartProcessor(string instanceId, int sessionTimeoutMs = 4000, int transactionTimeoutMs = 10_000) => Start($"processor-{instanceId}",
+    /// <summary>
+    /// Starts (or restarts) processor instance <paramref name="instanceId"/>; <paramref name="extra"/>
+    /// are more options of <c>streamagg process</c> (say, <c>--state-dir</c>).
+    /// </summary>
+    public CliProcess StartProcessor(string instanceId, int sessionTimeoutMs = 4000, int transactionTimeoutMs = 10_000, params string[] extra) => Start($"processor-{instanceId}",
     [
         "process", "--bootstrap", Cluster.BootstrapServers, "--instance-id", instanceId,
         "--commit-interval-ms", "100", "--consumer-session-timeout-ms", sessionTimeoutMs.ToString(CultureInfo.InvariantCulture),
         "--transaction-timeout-ms", transactionTimeoutMs.ToString(CultureInfo.InvariantCulture), "--health-port", "0",
+        .. extra,
     ]);
 
     /// <summary>Starts (or restarts) the sink (engagement and heatmap).</summary>

@@ -52,7 +52,30 @@ public sealed class StreamingScenarioTests(PostgresFixture postgres)
     public Task Pipeline_InputKeyedBySession_RekeyedInputGivesExpectedRows(string scenario) =>
         RunAsync(scenario, eventKeyField: "sessionId", rekey: true);
 
-    private async Task RunAsync(string scenario, string eventKeyField, bool rekey)
+    /// <summary>
+    /// The disk tier changes nothing: with a state cache of 0 every finished key leaves memory for
+    /// the task's RocksDB store at each commit and is loaded back on its next event, close or row.
+    /// (Every scenario goes through that tier, byte for byte against the in-memory task, in
+    /// StreamAgg.Processor.Tests' EngagementDiskTierTests; here the real wiring, on the scenarios
+    /// with the most keys coming back.)
+    /// </summary>
+    [Theory]
+    [InlineData("05-multiple-sessions-and-replay")]
+    [InlineData("11-mixed-traffic")]
+    public async Task Pipeline_ScenarioWithZeroStateCache_KafkaAndPostgresHoldExpectedRows(string scenario)
+    {
+        var stateDirectory = Path.Combine(Path.GetTempPath(), "streamagg-scenario-state", Guid.NewGuid().ToString("N"));
+        try
+        {
+            await RunAsync(scenario, eventKeyField: "userId", rekey: false, stateDirectory);
+        }
+        finally
+        {
+            Directory.Delete(stateDirectory, recursive: true);
+        }
+    }
+
+    private async Task RunAsync(string scenario, string eventKeyField, bool rekey, string? stateDirectory = null)
     {
         // Each scenario gets its own cluster: the processor's topic names are fixed.
         using var cluster = EmbeddedKafkaCluster.Start(TopicCatalog.Load());
@@ -65,7 +88,15 @@ public sealed class StreamingScenarioTests(PostgresFixture postgres)
         using var stop = new CancellationTokenSource();
         var clock = new ShiftableTimeProvider();
         var processor = new EngagementProcessor(
-            new ProcessorOptions { BootstrapServers = cluster.BootstrapServers, InstanceId = "scenario", CommitInterval = TimeSpan.FromMilliseconds(100), RekeyInput = rekey },
+            new ProcessorOptions
+            {
+                BootstrapServers = cluster.BootstrapServers,
+                InstanceId = "scenario",
+                CommitInterval = TimeSpan.FromMilliseconds(100),
+                RekeyInput = rekey,
+                StateDirectory = stateDirectory,
+                StateCacheBytes = 0,
+            },
             NullLoggerFactory.Instance,
             clock);
         var sink = new EngagementSink(settings, database.DataSource, new EngagementSinkOptions { MaxBatchDelay = TimeSpan.FromMilliseconds(50) });
