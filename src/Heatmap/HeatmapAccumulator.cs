@@ -20,6 +20,8 @@ public sealed class HeatmapAccumulator
     private readonly HeatmapTracking _tracking;
     private readonly int _explicitLimit;
     private int _drained = -1;
+    // Counts completed drains; each (video, day) remembers the last one that carried its delta.
+    private int _drainGeneration;
     private long[] _drainScratch = new long[64];
 
     /// <summary>Creates an accumulator with the default sketch settings, no salt, totals and deltas.</summary>
@@ -49,7 +51,10 @@ public sealed class HeatmapAccumulator
     /// <summary>The sketch parameters.</summary>
     public HllSettings Settings { get; }
 
-    /// <summary>The number of (video, day) pairs credited so far.</summary>
+    /// <summary>
+    /// The number of (video, day) pairs held: every pair credited so far when totals are tracked;
+    /// with deltas alone, the pairs credited within the last two drains.
+    /// </summary>
     public int VideoDayCount => _videoDays.Count;
 
     /// <summary>
@@ -83,7 +88,7 @@ public sealed class HeatmapAccumulator
         long hash = _hasher.Hash(userId, day);
 
         ref VideoDayHeatmap? heatmap = ref CollectionsMarshal.GetValueRefOrAddDefault(_videoDays, new VideoDayKey(videoId, day), out _);
-        heatmap ??= new VideoDayHeatmap(new VideoDayKey(videoId, day));
+        heatmap ??= new VideoDayHeatmap(new VideoDayKey(videoId, day)) { LastDrain = _drainGeneration };
         if (!heatmap.HasDelta && (_tracking & HeatmapTracking.Deltas) != 0)
         {
             _withDeltas.Add(heatmap);
@@ -120,9 +125,11 @@ public sealed class HeatmapAccumulator
         for (int i = 0; i < deltas.Length; i++)
         {
             deltas[i] = _withDeltas[i].DrainDelta(Settings);
+            _withDeltas[i].LastDrain = _drainGeneration;
         }
 
         _withDeltas.Clear();
+        CompleteDrain();
         return deltas;
     }
 
@@ -151,6 +158,7 @@ public sealed class HeatmapAccumulator
         {
             _withDeltas.Clear();
             _drained = -1;
+            CompleteDrain();
             (videoId, day, seconds) = (string.Empty, default, 0);
             return false;
         }
@@ -158,7 +166,29 @@ public sealed class HeatmapAccumulator
         VideoDayHeatmap heatmap = _withDeltas[_drained++];
         (videoId, day) = (heatmap.Key.VideoId, heatmap.Key.Day);
         seconds = heatmap.DrainDeltaTo(writer, Settings, ref _drainScratch);
+        heatmap.LastDrain = _drainGeneration;
         return true;
+    }
+
+    // With deltas alone a (video, day) holds nothing once drained but its reusable pages: forget
+    // the ones idle for two drains, so a long-running processor keeps the (video, day) pairs being
+    // watched now rather than every pair it ever saw. Totals must be kept for ever (batch output).
+    private void CompleteDrain()
+    {
+        _drainGeneration++;
+        if (_tracking != HeatmapTracking.Deltas)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<VideoDayKey, VideoDayHeatmap> pair in _videoDays)
+        {
+            if (_drainGeneration - pair.Value.LastDrain > 2)
+            {
+                // Removing the current entry while enumerating is allowed (and allocates nothing).
+                _videoDays.Remove(pair.Key);
+            }
+        }
     }
 
     /// <summary>

@@ -19,6 +19,9 @@ internal sealed class VideoDayHeatmap(VideoDayKey key)
 
     public bool HasDelta { get; set; }
 
+    /// <summary>The accumulator's drain that last carried this pair's delta (for forgetting idle pairs).</summary>
+    public int LastDrain { get; set; }
+
     public void Credit(int first, int lastExclusive, long hash, HllSettings settings, int explicitLimit, HeatmapTracking tracking)
     {
         bool totals = (tracking & HeatmapTracking.Totals) != 0;
