@@ -20,7 +20,10 @@ say() { [ "$quiet" = 1 ] || echo "setup: $*"; }
 # PostgreSQL 15 with postgresql-hll. librdkafka is not among them: it comes with Confluent.Kafka's
 # NuGet package (librdkafka.redist), see src/Kafka/Native. Nor is kcat, which would bring Debian's
 # librdkafka 2.0.2 along: install it by hand for manual checks if you like.
-packages=(postgresql-15 postgresql-15-hll)
+# The browser tests and the demo's player page: Debian's chromium (Playwright drives it through
+# ExecutablePath and never downloads a browser of its own), a font so pages and screenshots render
+# text, and ffmpeg, which encodes the short test video at run time (no video is committed).
+packages=(postgresql-15 postgresql-15-hll chromium fonts-liberation ffmpeg)
 # npm installs the dashboard's charting library (below); Debian's npm brings Node.js along.
 command -v npm >/dev/null || packages+=(npm)
 missing=()

@@ -36,6 +36,9 @@ public sealed class WebServerOptions
     /// <summary>Browser ingest's limits (body size, events per request, rates, Kafka timeouts).</summary>
     public IngestOptions Ingest { get; init; } = new();
 
+    /// <summary>The demo's player page (<c>/demo/player</c>); null (the default): not served.</summary>
+    public PlayerSdk.DemoPlayerOptions? DemoPlayer { get; init; }
+
     /// <summary>Time, injectable for tests.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -43,13 +43,18 @@ public sealed class BenchCommandTests
     [Fact]
     public async Task Heatmap_TinyVideo_LoadsEveryDayAndTimesEveryQuery()
     {
-        var output = await RunAsync("heatmap", "--days", "2", "--seconds", "20", "--viewers", "30", "--query-runs", "1", "--baseline-runs", "1", "--sink-cells", "0");
+        var output = await RunAsync("heatmap", "--days", "3", "--seconds", "20", "--viewers", "30", "--query-runs", "1", "--range-runs", "4", "--baselines", "--baseline-runs", "1", "--sink-cells", "0");
 
         Assert.Contains("folded 1 (video, month)s into heatmap_monthly", output);
-        Assert.Contains("loaded 2 days x 20 s: ", output);
+        Assert.Contains("loaded 3 days x 20 s: ", output);
+        // 30 viewers a day: every sketch is EXPLICIT, so the fast path is exact and equals the sketch query.
+        Assert.Contains("error against exact counts over ", output);
+        Assert.Contains(": max 0.00 %, mean 0.00 %", output);
+        Assert.Contains("fast path equal to the sketch query (viewers and plays, every second): 3 of 3 ranges", output);
+        Assert.Matches(@"any-range p95 [0-9.]+ ms, window p95 [0-9.]+ ms, max error 0\.00 %\s*$", output);
         Assert.Contains("100,000 delta cells in 2 batches of 50,000", output);
         Assert.Contains("| (a) raw beacon rows, COUNT(DISTINCT user) | 1 |", output);
-        Assert.Contains("| last-2-days window (HeatmapQueries.AnswerAsync, precomputed) | 1 |", output);
+        Assert.Contains("| last-3-days window (HeatmapQueries.AnswerAsync, precomputed) | 1 |", output);
     }
 
     [Fact]

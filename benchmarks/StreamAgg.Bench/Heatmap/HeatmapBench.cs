@@ -6,14 +6,17 @@ using StreamAgg.Heatmap;
 using StreamAgg.Hll;
 using StreamAgg.Dev.Postgres;
 using StreamAgg.Sink.Heatmap;
+using StreamAgg.Sink.Heatmap.Rollups;
 using StreamAgg.Sink.Schema;
 
 namespace StreamAgg.Bench.Heatmap;
 
 /// <summary>
 /// <c>bench heatmap</c>: one synthetic 10-minute video over N days loaded into the heatmap tables
-/// (through HeatmapWriter) and, row per (day, second, viewer), into a raw table; then the
-/// per-second heatmap of the whole range three ways, side by side, and the sink's merge
+/// (through HeatmapWriter, then the monthly fold, the standard windows and the rollup blocks) and,
+/// with --baselines, row per (day, second, viewer) into a raw table; then the per-second heatmap of
+/// random ranges through the fast path (rollups) with its error against exact counts, the
+/// standard window, the sketch query and the raw-row baselines, side by side, and the sink's merge
 /// throughput on small deltas.
 /// </summary>
 internal sealed class HeatmapBench(HeatmapBenchOptions options, TextWriter output)
@@ -32,7 +35,9 @@ internal sealed class HeatmapBench(HeatmapBenchOptions options, TextWriter outpu
         await HeatmapBenchSql.ExecuteAsync(dataSource, "CREATE TABLE bench_beacons (video_id text NOT NULL, day date NOT NULL, second integer NOT NULL, user_id text NOT NULL, user_hash bigint NOT NULL)");
         var writer = new HeatmapWriter(dataSource);
         await LoadAsync(dataSource, writer);
+        var anyRange = await new AnyRangeBench(options, output, dataSource).RunAsync();
         var results = await QueryAsync(dataSource);
+        results.InsertRange(0, anyRange.Latencies);
         await MergeAsync(dataSource, writer);
         output.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
 
@@ -41,6 +46,9 @@ internal sealed class HeatmapBench(HeatmapBenchOptions options, TextWriter outpu
         output.WriteLine("|---|---|---|---|---|");
         foreach (var r in results)
             output.WriteLine(Invariant($"| {r.Name} | {r.Runs} | {r.P50Ms:F1} | {r.P95Ms:F1} | {r.MaxMs:F1} |"));
+        output.WriteLine();
+        var window = results.FirstOrDefault(r => r.Name.Contains("window", StringComparison.Ordinal));
+        output.WriteLine(Invariant($"any-range p95 {anyRange.Latencies[0].P95Ms:F1} ms, window p95 {(window is null ? "n/a" : window.P95Ms.ToString("F1", CultureInfo.InvariantCulture))} ms, max error {anyRange.MaxErrorPercent:F2} %"));
     }
 
     private async Task LoadAsync(NpgsqlDataSource dataSource, HeatmapWriter writer)
@@ -91,8 +99,22 @@ internal sealed class HeatmapBench(HeatmapBenchOptions options, TextWriter outpu
         var foldClock = Stopwatch.StartNew();
         var monthsFolded = await new HeatmapMonthFolder(dataSource).FoldAsync();
         output.WriteLine(Invariant($"folded {monthsFolded} (video, month)s into heatmap_monthly in {foldClock.Elapsed.TotalSeconds:F1} s"));
-        foreach (var table in new[] { "bench_beacons", "heatmap_daily", "heatmap_monthly" })
+        // The sink builds the rollup blocks in the background; build them all before querying (every bench day is in the past).
+        var buildClock = Stopwatch.StartNew();
+        var blocks = await new HeatmapRollupBuilder(dataSource).BuildAsync();
+        output.WriteLine(Invariant($"built {blocks} rollup blocks in {buildClock.Elapsed.TotalSeconds:F1} s: {await HeatmapBenchSql.ScalarAsync(dataSource, "SELECT pg_size_pretty(sum(octet_length(sequence))) || ' of sequences, ' || pg_size_pretty(max(octet_length(sequence))::bigint) || ' the largest' FROM heatmap_rollup")}"));
+        foreach (var table in new[] { "bench_beacons", "heatmap_daily", "heatmap_monthly", "heatmap_rollup", "heatmap_rollup_days" })
             await HeatmapBenchSql.ExecuteAsync(dataSource, $"VACUUM ANALYZE {table}");
+        // Write the loaded pages out now, so the timings below do not share the disk with their writeback
+        // (the raw rows are 6 GB for 90 days). A server of your own may not allow it: then it is skipped.
+        try
+        {
+            await HeatmapBenchSql.ExecuteAsync(dataSource, "CHECKPOINT");
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege)
+        {
+            output.WriteLine("no CHECKPOINT (not allowed on this server): the timings may share the disk with the load's writeback");
+        }
         output.WriteLine(Invariant($"loaded {options.Days} days x {options.Seconds} s: {beaconRows:N0} beacon rows in {loadBeacons.Elapsed.TotalSeconds:F0} s; {cellsLoaded:N0} daily heatmap rows in {loadHeatmap.Elapsed.TotalSeconds:F1} s"));
         output.WriteLine($"sizes: {await HeatmapBenchSql.ScalarAsync(dataSource, "SELECT pg_size_pretty(pg_total_relation_size('bench_beacons')) || ' beacons, ' || pg_size_pretty(pg_total_relation_size('heatmap_daily')) || ' daily, ' || pg_size_pretty(pg_total_relation_size('heatmap_monthly')) || ' monthly'")}");
     }
@@ -122,8 +144,8 @@ internal sealed class HeatmapBench(HeatmapBenchOptions options, TextWriter outpu
         ]);
         if (options.Days > 1)
         {
-            results.Insert(refreshed > 0 ? 1 : 0, await QueryLatency.MeasureAsync(output, Invariant($"fallback: HeatmapQueries.AnswerAsync over {options.Days - 1} days (no window: sketches)"), 1, Math.Max(3, options.QueryRuns / 4),
-                async () => Summary(await queries.AnswerAsync(Audience.VideoId, Audience.FirstDay.AddDays(1), lastDay) is { Source: HeatmapAnswerSource.Sketches } a ? a.Seconds : throw new InvalidOperationException("a window answered"))));
+            results.Insert(refreshed > 0 ? 1 : 0, await QueryLatency.MeasureAsync(output, Invariant($"HeatmapQueries.AnswerAsync over {options.Days - 1} days (no window of that range: rollups)"), 1, Math.Max(3, options.QueryRuns / 4),
+                async () => Summary(await queries.AnswerAsync(Audience.VideoId, Audience.FirstDay.AddDays(1), lastDay) is { Source: HeatmapAnswerSource.Rollups } a ? a.Seconds : throw new InvalidOperationException("the rollups did not answer"))));
         }
         if (options.BaselineRuns > 0)
         {

@@ -17,17 +17,18 @@ internal static class HeatmapBenchCommand
         var seconds = new Option<int>("--seconds") { Description = "Length of the synthetic video, in seconds.", DefaultValueFactory = _ => defaults.Seconds };
         var viewers = new Option<int>("--viewers") { Description = "Viewers who start the video each day.", DefaultValueFactory = _ => defaults.ViewersAtStart };
         var queryRuns = new Option<int>("--query-runs") { Description = "Timed runs of each heatmap query.", DefaultValueFactory = _ => defaults.QueryRuns };
-        var baselineRuns = new Option<int>("--baseline-runs")
+        var baselines = new Option<bool>("--baselines") { Description = "Also load the raw rows and time the baselines, COUNT(DISTINCT) over raw beacons and hll_add_agg over staging rows (minutes for 90 days)." };
+        var baselineRuns = new Option<int?>("--baseline-runs")
         {
-            Description = "Timed runs of each raw-row baseline (COUNT(DISTINCT), hll_add_agg); 0 skips them and loads no raw rows.",
-            DefaultValueFactory = _ => defaults.BaselineRuns,
+            Description = "Timed runs of each raw-row baseline (default 2 with --baselines); above 0 implies --baselines, 0 skips them.",
         };
+        var rangeRuns = new Option<int>("--range-runs") { Description = "Random ranges (1-90 days) the fast path is timed on.", DefaultValueFactory = _ => defaults.RangeRuns };
         var sinkCells = new Option<int>("--sink-cells") { Description = "Delta cells merged by the sink-merge part (in batches of 50,000).", DefaultValueFactory = _ => defaults.SinkCells };
-        BenchOptions.MustBePositive(days, seconds, viewers, queryRuns);
-        BenchOptions.MustNotBeNegative(baselineRuns, sinkCells);
-        var command = new Command("heatmap", "Load one synthetic video over N days into the heatmap tables, time the per-second heatmap queries against raw-row baselines, then the sink's cell merges.")
+        BenchOptions.MustBePositive(days, seconds, viewers, queryRuns, rangeRuns);
+        BenchOptions.MustNotBeNegative(sinkCells);
+        var command = new Command("heatmap", "Load one synthetic video over N days into the heatmap tables, time the per-second heatmap of random ranges (fast path, error against exact counts), the window, the sketch query and, with --baselines, raw-row baselines, then the sink's cell merges.")
         {
-            postgres, days, seconds, viewers, queryRuns, baselineRuns, sinkCells,
+            postgres, days, seconds, viewers, queryRuns, rangeRuns, baselines, baselineRuns, sinkCells,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -38,7 +39,8 @@ internal static class HeatmapBenchCommand
                 Seconds = parse.GetValue(seconds),
                 ViewersAtStart = parse.GetValue(viewers),
                 QueryRuns = parse.GetValue(queryRuns),
-                BaselineRuns = parse.GetValue(baselineRuns),
+                BaselineRuns = Math.Max(0, parse.GetValue(baselineRuns) ?? (parse.GetValue(baselines) ? 2 : 0)),
+                RangeRuns = parse.GetValue(rangeRuns),
                 SinkCells = parse.GetValue(sinkCells),
             };
             await new HeatmapBench(options, parse.InvocationConfiguration.Output).RunAsync(cancellation);

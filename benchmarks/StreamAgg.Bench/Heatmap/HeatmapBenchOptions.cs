@@ -13,8 +13,11 @@ internal sealed record HeatmapBenchOptions
 
     public int QueryRuns { get; init; } = 40;
 
-    /// <summary>Runs of each raw-row baseline; 0 skips them and loads no beacon rows.</summary>
-    public int BaselineRuns { get; init; } = 3;
+    /// <summary>Runs of each raw-row baseline; 0 (the default, without --baselines) skips them and loads no beacon rows.</summary>
+    public int BaselineRuns { get; init; }
+
+    /// <summary>Random ranges the fast path is timed on (and its error measured over).</summary>
+    public int RangeRuns { get; init; } = 200;
 
     public int SinkCells { get; init; } = 600_000;
 }

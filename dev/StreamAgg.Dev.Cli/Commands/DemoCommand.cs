@@ -13,11 +13,20 @@ internal static class DemoCommand
         var events = new Option<FileInfo?>("--events") { Description = "Replay this NDJSON file of player events instead of simulated traffic." };
         var videos = new Option<FileInfo?>("--videos") { Description = "With --events: video metadata, NDJSON." };
         var workload = new SimulationArguments(defaultEvents: 50_000, defaultSpeedup: 600);
+        var keepRunning = new Option<bool>("--keep-running")
+        {
+            Description = "After the summary, keep Kafka, PostgreSQL, the processor, the sinks and the web server (dashboard, ingest, player page) running until Ctrl-C.",
+        };
+        var webPort = new Option<int>("--web-port")
+        {
+            Description = "Port of the dashboard, ingest and player page (127.0.0.1; a free port when it is taken; 0: any).",
+            DefaultValueFactory = _ => 8080,
+        };
         var rules = new EngagementRuleOptions();
         var operations = new OperationsOptions(defaultHealthPort: 9466);
-        var command = new Command("demo", "Run the pipeline end to end: embedded Kafka and PostgreSQL, simulated traffic, the processor and the sinks, then a summary.")
+        var command = new Command("demo", "Run the pipeline end to end: embedded Kafka and PostgreSQL, simulated traffic, the processor and the sinks, the web server (dashboard, ingest, player page; --keep-running keeps it all up until Ctrl-C), then a summary.")
         {
-            events, videos,
+            events, videos, keepRunning, webPort,
         };
         workload.AddTo(command);
         rules.AddTo(command);
@@ -43,7 +52,8 @@ internal static class DemoCommand
                 eventsFile?.FullName,
                 videosFile?.FullName,
                 operations.ReadHealthEndpoint(parse),
-                operations.ReadLogFormat(parse));
+                operations.ReadLogFormat(parse),
+                new DemoServing(Enabled: true, parse.GetValue(webPort), parse.GetValue(keepRunning), DemoSecrets.Generate()));
             return await run.ExecuteAsync(cancellation);
         });
         return command;

@@ -1,39 +1,23 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using Confluent.Kafka;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using StreamAgg.Cli;
-using StreamAgg.Cli.Commands;
 using StreamAgg.Cli.Hosting;
 using StreamAgg.Core.Engagement;
-using StreamAgg.Dev.Kafka;
-using StreamAgg.Dev.Postgres;
-using StreamAgg.Kafka;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Kafka.Topics;
-using StreamAgg.Observability.Export;
 using StreamAgg.Observability.Logging;
 using StreamAgg.Processor;
-using StreamAgg.Processor.Hosting;
-using StreamAgg.Processor.Observability;
 using StreamAgg.Simulator;
 using StreamAgg.Simulator.Production;
-using StreamAgg.Sink.Consuming;
-using StreamAgg.Sink.Heatmap;
-using StreamAgg.Sink.Observability;
 using StreamAgg.Sink.Reports;
-using StreamAgg.Sink.Writing;
-using StreamAgg.Wire;
 
 namespace StreamAgg.Dev.Cli.Demo;
 
 /// <summary>
 /// One run of the demo: start Kafka and PostgreSQL (embedded unless STREAMAGG_KAFKA_BOOTSTRAP /
-/// STREAMAGG_POSTGRES name real ones), host the processor and the sink, publish the traffic,
-/// wait until PostgreSQL holds every result, print the summary, and clean everything up.
+/// STREAMAGG_POSTGRES name real ones), host the processor and the sink, serve ingest, the
+/// dashboard and a player page, publish the traffic, wait until PostgreSQL holds every result,
+/// print the summary, then clean everything up (or, with --keep-running, keep it all up until Ctrl-C).
 /// </summary>
 internal sealed class DemoRun(
     EngagementOptions rules,
@@ -42,39 +26,36 @@ internal sealed class DemoRun(
     string? eventsFile,
     string? videosFile,
     HealthEndpoint health,
-    LogFormat logFormat)
+    LogFormat logFormat,
+    DemoServing serving)
 {
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(1);
+
+    // Kept running, sessions of a partition that went quiet close after this long, so that a
+    // person's clicks on the player page reach the heatmap soon after they stop, not after the
+    // 30-minute session timeout.
+    private static readonly TimeSpan KeptRunningCloseIdleAfter = TimeSpan.FromSeconds(10);
+
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
     public async Task<int> ExecuteAsync(CancellationToken cancellation)
     {
         Step(VersionAction.LibRdKafkaLine());
-        Step("starting Kafka");
-        await using var kafka = await KafkaTarget.FromEnvironmentAsync(TopicCatalog.Load(), cancellation);
-        Step(kafka.IsEmbedded
-            ? $"embedded Kafka: {kafka.EmbeddedCluster!.BrokerCount} brokers at {kafka.Settings.BootstrapServers}"
-            : $"Kafka at {kafka.Settings.BootstrapServers}");
-
-        Step("starting PostgreSQL");
-        await using var postgres = await PostgresTarget.AcquireAsync(ct: cancellation);
-        Step(postgres.Embedded is { } embedded ? $"embedded PostgreSQL on port {embedded.Port}" : "PostgreSQL from STREAMAGG_POSTGRES");
-        await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
-
-        var processorOptions = new ProcessorOptions
-        {
-            BootstrapServers = kafka.Settings.BootstrapServers,
-            InstanceId = "demo",
-            Engagement = rules,
-            HeatmapSalt = salt,
-        };
-        using var processorMetrics = new ProcessorMetrics();
-        using var sinkMetrics = new SinkMetrics();
-        var sink = new EngagementSink(kafka.Settings, dataSource, metrics: sinkMetrics);
-        var heatmapSink = new HeatmapSink(kafka.Settings, dataSource, metrics: sinkMetrics);
-        using var host = BuildHost(processorOptions, processorMetrics, sink, heatmapSink, logFormat);
-        var processor = host.Services.GetServices<IHostedService>().OfType<ProcessorService>().Single().Processor;
-        await using var telemetry = await CommandTelemetry.StartAsync(host, health, () => processor.IsReady && sink.IsReady && heatmapSink.IsReady, cancellation, anyPortIfTaken: true);
+        var video = serving.Enabled ? DemoWeb.VideoFileAsync(cancellation) : null;
+        await using var pipeline = await DemoPipeline.CreateAsync(
+            bootstrap => new ProcessorOptions
+            {
+                BootstrapServers = bootstrap,
+                InstanceId = "demo",
+                Engagement = rules,
+                HeatmapSalt = salt,
+                CloseIdleAfter = serving.KeepRunning ? KeptRunningCloseIdleAfter : null,
+            },
+            logFormat,
+            Step,
+            cancellation);
+        var processor = pipeline.Processor;
+        await using var telemetry = await CommandTelemetry.StartAsync(pipeline.Host, health, () => pipeline.IsReady, cancellation, anyPortIfTaken: true);
         foreach (var line in telemetry.Describe())
         {
             Step(line);
@@ -85,23 +66,60 @@ internal sealed class DemoRun(
             Step($"try: curl {new Uri(server.LocalAddress, "/readyz")}   (503 until the state is restored and the sinks caught up)");
         }
 
-        await host.StartAsync(cancellation);
+        await pipeline.StartAsync(cancellation);
         Step("processor and sink running");
+        using var webLogging = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddStreamAggConsole(logFormat));
+        await using var web = video is null ? null : await DemoWeb.StartAsync(pipeline, serving.Secrets, await video, serving.Port, webLogging, cancellation);
+        if (web is not null)
+        {
+            PrintAddresses(web.Address, serving.Secrets);
+        }
+
         try
         {
-            var published = await PublishAsync(kafka.Settings, cancellation);
-            using var progress = new PipelineProgress(kafka.Settings, processorOptions.ApplicationId);
-            await WaitUntilDrainedAsync(progress, processor, new DrainedSinks(dataSource, sink, heatmapSink), cancellation);
-            await new DemoSummary(kafka.Settings, dataSource).PrintAsync(published, _clock.Elapsed, cancellation);
+            var published = await PublishAsync(pipeline.Kafka.Settings, cancellation);
+            await WaitUntilDrainedAsync(pipeline, cancellation);
+            await new DemoSummary(pipeline.Kafka.Settings, pipeline.DataSource).PrintAsync(published, _clock.Elapsed, cancellation);
             await PrintMetricsAsync(telemetry, health.MetricsToken, cancellation);
+            if (serving.KeepRunning)
+            {
+                await KeepRunningAsync(pipeline, web!.Address, serving.Secrets, cancellation);
+            }
         }
         finally
         {
             Step("stopping");
-            await host.StopAsync(CancellationToken.None);
+            await pipeline.StopAsync();
         }
 
         return 0;
+    }
+
+    private void PrintAddresses(Uri address, DemoSecrets secrets)
+    {
+        Step($"dashboard:   {address}   (read token: {secrets.ReadToken})");
+        Step($"ingest:      POST {new Uri(address, "/v1/events")}   (write key of site '{secrets.Site}': {secrets.WriteKey})");
+        Step($"player page: {new Uri(address, $"/demo/player?key={Uri.EscapeDataString(secrets.WriteKey)}")}");
+        Step("(the token and the key are random for this run)");
+    }
+
+    private static async Task KeepRunningAsync(DemoPipeline pipeline, Uri address, DemoSecrets secrets, CancellationToken cancellation)
+    {
+        Console.WriteLine();
+        Console.WriteLine("Everything keeps running until Ctrl-C:");
+        Console.WriteLine($"  dashboard    {address}   (sign in with the read token {secrets.ReadToken})");
+        Console.WriteLine($"  player page  {new Uri(address, $"/demo/player?key={Uri.EscapeDataString(secrets.WriteKey)}")}");
+        Console.WriteLine($"  ingest       curl -H 'X-StreamAgg-Key: {secrets.WriteKey}' -d '[...]' {new Uri(address, "/v1/events")}");
+        Console.WriteLine($"  snippet      {new Uri(address, "/sdk/streamagg.js")}");
+        Console.WriteLine($"  Kafka        --bootstrap {pipeline.Kafka.Settings.BootstrapServers}");
+        Console.WriteLine($"  PostgreSQL   --postgres \"{pipeline.Postgres.ConnectionString}\"   (e.g. ./streamagg report top-videos)");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     /// <summary>The counters an operator looks at first, scraped from the demo's own /metrics.</summary>
@@ -134,24 +152,6 @@ internal sealed class DemoRun(
         }
     }
 
-    private static IHost BuildHost(ProcessorOptions processorOptions, ProcessorMetrics metrics, EngagementSink sink, HeatmapSink heatmapSink, LogFormat logFormat) =>
-        ServiceHost.Build(LogLevel.Warning, logFormat, Telemetry(processorOptions), services =>
-        {
-            services.AddSingleton(processorOptions);
-            services.AddSingleton(metrics);
-            services.AddHostedService<ProcessorService>();
-            services.AddHostedService(_ => new EngagementSinkService(sink));
-            services.AddHostedService(_ => new HeatmapSinkService(heatmapSink));
-        });
-
-    private static TelemetryOptions Telemetry(ProcessorOptions processorOptions) => new()
-    {
-        ServiceName = "streamagg-demo",
-        ServiceInstanceId = processorOptions.InstanceId,
-        Meters = [ProcessorMetrics.MeterName, SinkMetrics.MeterName],
-        ActivitySources = [ProcessorTracing.SourceName, SinkTracing.SourceName],
-    };
-
     private async Task<long> PublishAsync(KafkaClientSettings settings, CancellationToken cancellation)
     {
         if (eventsFile is not null)
@@ -174,29 +174,10 @@ internal sealed class DemoRun(
         return report.EventsDelivered;
     }
 
-    private async Task WaitUntilDrainedAsync(PipelineProgress progress, EngagementProcessor processor, DrainedSinks sinks, CancellationToken cancellation)
+    private Task WaitUntilDrainedAsync(DemoPipeline pipeline, CancellationToken cancellation)
     {
         Step("waiting until PostgreSQL holds every result");
-        long lastStored = -1;
-        while (true)
-        {
-            cancellation.ThrowIfCancellationRequested();
-            var processorLag = progress.ProcessorLag(processor.InputTopics, processor.CommittedOffsets);
-            var rowLag = progress.SinkLag(TopicNames.Engagement, await sinks.EngagementPositionsAsync(cancellation));
-            var heatmapLag = progress.SinkLag(TopicNames.HeatmapDeltas, await sinks.HeatmapPositionsAsync(cancellation));
-            var stored = sinks.MessagesStored;
-            Progress($"processor lag {processorLag:N0} events, sink lag {rowLag:N0} rows and {heatmapLag:N0} heatmap deltas, {stored:N0} stored");
-            // Drained: every event committed by the processor, every committed output stored, and
-            // nothing new stored for one more round (the sinks' last batches are in).
-            var caughtUp = processorLag == 0 && rowLag == 0 && heatmapLag == 0;
-            if (caughtUp && stored == lastStored)
-            {
-                return;
-            }
-
-            lastStored = caughtUp ? stored : -1;
-            await Task.Delay(ProgressEvery, cancellation);
-        }
+        return pipeline.WaitUntilDrainedAsync(ProgressEvery, Progress, cancellation);
     }
 
     private void Step(string what) => Console.WriteLine($"[{_clock.Elapsed:mm\\:ss}] {what}");

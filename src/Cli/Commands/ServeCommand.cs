@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using StreamAgg.Cli.Hosting;
 using StreamAgg.Kafka.Clients;
-using StreamAgg.Observability.Logging;
 using StreamAgg.Web;
+using StreamAgg.Web.Operations;
 
 namespace StreamAgg.Cli.Commands;
 
@@ -36,6 +38,7 @@ internal static class ServeCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var ingest = new ServeIngestOptions();
+        var operations = new OperationsOptions(defaultHealthPort: 9467);
         var command = new Command("serve", $"Serve browser ingest (/v1/events), the player snippet (/sdk/streamagg.js) and the dashboard until Ctrl-C. Secrets: ${ReadTokenVariable} (dashboard and API) and ${WriteKeysVariable} (site=key,…).")
         {
             bootstrap, postgres, port, bind, origins,
@@ -45,8 +48,11 @@ internal static class ServeCommand
             command.Options.Add(option);
         }
 
+        operations.AddTo(command);
+
         command.SetAction(async (parse, cancellation) =>
         {
+            var health = operations.ReadHealthEndpoint(parse);
             var connectionString = parse.GetValue(postgres)
                 ?? throw new UsageException("no PostgreSQL: pass --postgres CONNECTION_STRING or set STREAMAGG_POSTGRES");
             var readToken = Environment.GetEnvironmentVariable(ReadTokenVariable) is { Length: > 0 } token
@@ -59,7 +65,8 @@ internal static class ServeCommand
             }
 
             await using var dataSource = NpgsqlDataSource.Create(connectionString);
-            using var logging = LoggerFactory.Create(b => b.AddStreamAggConsole(LogFormat.Text));
+            using var host = ServiceHost.Build(LogLevel.Information, operations.ReadLogFormat(parse), ServeTelemetry.Options, _ => { });
+            var logging = host.Services.GetRequiredService<ILoggerFactory>();
             await using var server = await WebServer.StartAsync(
                 new WebServerOptions
                 {
@@ -75,15 +82,10 @@ internal static class ServeCommand
                 logging,
                 cancellation);
             Console.Error.WriteLine($"serve: listening on {server.Address} (dashboard /, ingest /v1/events, snippet /sdk/streamagg.js)");
-            try
-            {
-                await Task.Delay(Timeout.Infinite, cancellation);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-
-            return 0;
+            await using var readiness = ServeReadiness.Start(server);
+            await using var telemetry = await CommandTelemetry.StartAsync(host, health, () => readiness.IsReady, cancellation);
+            logging.CreateLogger("StreamAgg.Cli").LogOperations(telemetry);
+            return await host.RunUntilCancelledAsync(cancellation);
         });
         return command;
     }

@@ -64,7 +64,13 @@ internal sealed class ServeIngestOptions
         DefaultValueFactory = _ => TopicNames.PlayerEvents,
     };
 
-    public IEnumerable<Option> All => [_maxBodyBytes, _maxEvents, _ratePerKey, _burstPerKey, _ratePerAddress, _burstPerAddress, _produceTimeoutMs, _maxInFlight, _topic];
+    private readonly Option<string[]> _trustedProxies = new("--trusted-proxy")
+    {
+        Description = "The address of a reverse proxy whose X-Forwarded-For names the client, for the per-address rate limit; repeat for more. Without it the header is ignored.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public IEnumerable<Option> All => [_maxBodyBytes, _maxEvents, _ratePerKey, _burstPerKey, _ratePerAddress, _burstPerAddress, _produceTimeoutMs, _maxInFlight, _topic, _trustedProxies];
 
     public IngestOptions Read(ParseResult parse)
     {
@@ -77,6 +83,7 @@ internal sealed class ServeIngestOptions
             PerAddressRateLimit = Limit(parse.GetValue(_ratePerAddress), parse.GetValue(_burstPerAddress)),
             ProduceTimeout = TimeSpan.FromMilliseconds(parse.GetValue(_produceTimeoutMs)),
             MaxInFlightEvents = parse.GetValue(_maxInFlight),
+            TrustedProxies = [.. (parse.GetValue(_trustedProxies) ?? []).Select(Proxy)],
         };
         try
         {
@@ -89,6 +96,11 @@ internal sealed class ServeIngestOptions
 
         return options;
     }
+
+    private static System.Net.IPAddress Proxy(string text) =>
+        System.Net.IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new UsageException($"--trusted-proxy: '{text}' is not an IP address (give each proxy's address)");
 
     private static IngestRateLimit? Limit(double rate, int burst) => rate <= 0 ? null : new IngestRateLimit(rate, Math.Max(burst, 1));
 }

@@ -12,6 +12,10 @@ internal static class HeatmapAnswerLine
             $"answered from the precomputed window {answer.Window} (refreshed {Ago(answer.Age)}; no deltas stored since)\n"),
         HeatmapAnswerSource.Window => string.Create(CultureInfo.InvariantCulture,
             $"answered from the precomputed window {answer.Window} (refreshed {Ago(answer.Age)}; deltas stored since then are not in it yet)\n"),
+        HeatmapAnswerSource.Rollups when answer.Current =>
+            "answered from the rollups (heatmap_rollup blocks + the daily rows of days changed since: what is stored now)\n",
+        HeatmapAnswerSource.Rollups => string.Create(CultureInfo.InvariantCulture,
+            $"answered from the rollups (a day's block built {Ago(answer.Age)}; deltas stored since then are not in it yet)\n"),
         _ => "answered from the sketches (heatmap_daily + heatmap_monthly: exact for what is stored now)\n",
     };
 

@@ -24,10 +24,12 @@ internal static class HeatmapDailyRows
             return rows;
         var first = from > stored.First ? from : stored.First;
         var last = to < stored.Last ? to : stored.Last;
-        // One query per day: the sketch query over a one-day range reads exactly that day's rows.
+        // One query per day over that one day: the day's rollup block (or its rows, when it changed
+        // since), the same numbers as the sketch query, which answers days before the rollups' horizon.
         for (var day = first; day <= last; day = day.AddDays(1))
         {
-            foreach (var second in await queries.SecondsAsync(videoId, day, day, ct))
+            var seconds = await queries.RollupSecondsAsync(videoId, day, day, ct) ?? await queries.SecondsAsync(videoId, day, day, ct);
+            foreach (var second in seconds)
                 rows.Add(new HeatmapRow(videoId, day, second.Second, second.Viewers, second.Plays));
         }
         return rows;

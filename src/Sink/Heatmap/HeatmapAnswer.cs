@@ -7,11 +7,14 @@ namespace StreamAgg.Sink.Heatmap;
 /// <param name="Seconds">Viewers and plays of every second anyone watched, ascending.</param>
 /// <param name="Source">The sketches, or a precomputed window.</param>
 /// <param name="Window">The window's name (<c>last-90-days</c>) when a window answered.</param>
-/// <param name="RefreshedAt">When the window was computed (the refresher's clock), when a window answered.</param>
-/// <param name="Age">How long ago that was (the querying clock), when a window answered.</param>
+/// <param name="RefreshedAt">
+/// When the window was computed (the refresher's clock), when a window answered; for the rollups,
+/// when the oldest day block served although deltas of its day arrived since was built.
+/// </param>
+/// <param name="Age">How long ago that was (the querying clock).</param>
 /// <param name="Current">
-/// True when no delta of the video has been stored since (then the window equals the sketch
-/// query); false when the window may miss the deltas of the last <paramref name="Age"/>.
+/// True when no delta of the video has been stored since (then the answer equals the sketch
+/// query); false when it may miss the deltas of the last <paramref name="Age"/>.
 /// Always true for the sketches.
 /// </param>
 public sealed record HeatmapAnswer(

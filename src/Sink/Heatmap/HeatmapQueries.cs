@@ -1,4 +1,5 @@
 using Npgsql;
+using StreamAgg.Sink.Heatmap.Rollups;
 
 namespace StreamAgg.Sink.Heatmap;
 
@@ -6,9 +7,11 @@ namespace StreamAgg.Sink.Heatmap;
 /// Reads the heatmap back. <see cref="SecondsAsync"/> is the sketch query: per second of a video
 /// over any range of days, the viewers (the cardinality of the union of the range's sketches) and
 /// the plays, in one SQL statement that takes whole calendar months from <c>heatmap_monthly</c> and
-/// only the partial months at the edges from <c>heatmap_daily</c>. <see cref="AnswerAsync"/> and
-/// <see cref="WindowAsync"/> first look for a precomputed standard window of that range
-/// (<c>heatmap_window</c>, kept by <see cref="HeatmapWindowRefresher"/>), and say which path answered.
+/// only the partial months at the edges from <c>heatmap_daily</c>. <see cref="RollupSecondsAsync"/>
+/// gives the same numbers in milliseconds from the rollup blocks (<c>heatmap_rollup</c>).
+/// <see cref="AnswerAsync"/> and <see cref="WindowAsync"/> first look for a precomputed standard
+/// window of that range (<c>heatmap_window</c>, kept by <see cref="HeatmapWindowRefresher"/>), then
+/// ask the rollups, and say which path answered.
 /// </summary>
 public sealed class HeatmapQueries
 {
@@ -55,7 +58,8 @@ public sealed class HeatmapQueries
     /// <summary>
     /// The heatmap of <paramref name="videoId"/> over [<paramref name="from"/>, <paramref name="to"/>]:
     /// from a precomputed window of exactly that range when one is servable (no deltas since its
-    /// refresh, or refreshed within the allowed lag), else from the sketches.
+    /// refresh, or refreshed within the allowed lag), else from the rollups (<see cref="RollupSecondsAsync"/>),
+    /// else (a range older than the daily retention) from the sketches.
     /// </summary>
     public async Task<HeatmapAnswer> AnswerAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
     {
@@ -69,12 +73,12 @@ public sealed class HeatmapQueries
             if (await reader.ReadAsync(ct).ConfigureAwait(false) && Servable(reader) is { } answer)
                 return answer with { VideoId = videoId };
         }
-        return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
+        return await UnwindowedAsync(videoId, from, to, ct).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The heatmap of a standard window of <paramref name="videoId"/> (ending at its newest day):
-    /// the precomputed one when servable, else the sketches over the window's range as of now.
+    /// the precomputed one when servable, else the rollups (or sketches) over the window's range as of now.
     /// A video without heatmap rows gets an empty answer over the window ending today.
     /// </summary>
     public async Task<HeatmapAnswer> WindowAsync(string videoId, HeatmapWindow window, CancellationToken ct = default)
@@ -95,6 +99,38 @@ public sealed class HeatmapQueries
             }
         }
         var (from, to) = window.Range(newestDay ?? DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        return await UnwindowedAsync(videoId, from, to, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The fast path for any range: viewers and plays of every second of <paramref name="videoId"/>
+    /// between <paramref name="from"/> and <paramref name="to"/> from the rollup blocks
+    /// (<c>heatmap_rollup</c>, at most about 2·log2(days) of them) and the daily rows of the days
+    /// without a current block (today while deltas arrive, days changed since the last build),
+    /// unioned in this process. The same numbers as <see cref="SecondsAsync"/> for the rows stored
+    /// now (every delta stored is in it). Null when the range starts before the daily retention (older
+    /// days are only in the monthly rollup: ask <see cref="SecondsAsync"/>).
+    /// </summary>
+    public async Task<IReadOnlyList<HeatmapSecond>?> RollupSecondsAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct = default)
+    {
+        CheckRange(videoId, from, to);
+        return (await HeatmapRollupQuery.AnswerAsync(_dataSource, videoId, from, to, staleDaysBuiltSince: null, ct).ConfigureAwait(false))?.Seconds;
+    }
+
+    /// <summary>
+    /// The range from the rollups, serving a day's block that deltas arrived after (today's) when it
+    /// was built within the allowed lag, as a window is; from the sketch query when the range starts
+    /// before the rollups' horizon.
+    /// </summary>
+    private async Task<HeatmapAnswer> UnwindowedAsync(string videoId, DateOnly from, DateOnly to, CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        if (await HeatmapRollupQuery.AnswerAsync(_dataSource, videoId, from, to, now - _maxWindowLag, ct).ConfigureAwait(false) is { } rollups)
+        {
+            return rollups.OldestStaleBuild is { } built
+                ? new HeatmapAnswer(videoId, from, to, rollups.Seconds, HeatmapAnswerSource.Rollups, null, built, now - built, Current: false)
+                : new HeatmapAnswer(videoId, from, to, rollups.Seconds, HeatmapAnswerSource.Rollups);
+        }
         return new HeatmapAnswer(videoId, from, to, await SecondsAsync(videoId, from, to, ct).ConfigureAwait(false), HeatmapAnswerSource.Sketches);
     }
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using StreamAgg.Kafka.Clients;
 using StreamAgg.Sink.Consuming;
+using StreamAgg.Sink.Heatmap.Rollups;
 using StreamAgg.Sink.Observability;
 using StreamAgg.Sink.Writing;
 
@@ -27,6 +28,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     private readonly SinkConsumer<HeatmapBatch> _consumer;
     private readonly HeatmapWindowRefresher _windows;
     private readonly HeatmapMonthFolder _folder;
+    private readonly HeatmapRollupBuilder _rollups;
     private DateTimeOffset _nextExpiry;
 
     /// <summary>Creates a sink; nothing runs until <see cref="RunAsync"/>.</summary>
@@ -51,6 +53,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         _consumer = new SinkConsumer<HeatmapBatch>(this, Statistics, kafka, postgres, consuming, _logger, _time, metrics ?? new SinkMetrics());
         _windows = new HeatmapWindowRefresher(postgres, _options.WindowRefresh, _logger, _time);
         _folder = new HeatmapMonthFolder(postgres, _options.MonthlyFold, _logger, _time);
+        _rollups = new HeatmapRollupBuilder(postgres, _options.Rollups, _options.Retention, _logger, _time);
     }
 
     /// <summary>Assigned its partitions and caught up to within <see cref="SinkConsumer{TBatch}.ReadyMaxLag"/> messages.</summary>
@@ -65,11 +68,14 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
     /// <summary>The folder of days into the monthly rollup, running beside the consume loop (for its counters).</summary>
     public HeatmapMonthFolder MonthFolder => _folder;
 
+    /// <summary>The builder of the rollup blocks for any range, running beside the consume loop (for its counters).</summary>
+    public HeatmapRollupBuilder Rollups => _rollups;
+
     /// <summary>
     /// Applies the schema, then starts the jobs beside the loop and consumes until
     /// <paramref name="ct"/> is cancelled; the batch in hand is stored once more on the way out. The coming days' partitions are created, and expired days dropped, at start and then every
     /// <see cref="HeatmapRetention.Interval"/>. The standard windows are refreshed, and the days
-    /// folded into their months, beside the loop on tasks of their own, so neither holds up a merge. Blocks a thread while
+    /// folded into their months, and the rollup blocks rebuilt, beside the loop on tasks of their own, so neither holds up a merge. Blocks a thread while
     /// polling: run it on its own. One sink object runs one loop at a time.
     /// </summary>
     public async Task RunAsync(CancellationToken ct)
@@ -81,6 +87,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
         using var stopRefreshing = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var refreshing = Task.Run(() => _windows.RunAsync(stopRefreshing.Token), CancellationToken.None);
         var folding = Task.Run(() => _folder.RunAsync(stopRefreshing.Token), CancellationToken.None);
+        var rolling = Task.Run(() => _rollups.RunAsync(stopRefreshing.Token), CancellationToken.None);
         try
         {
             await _consumer.ConsumeAsync(ct).ConfigureAwait(false);
@@ -90,6 +97,7 @@ public sealed class HeatmapSink : ISinkTarget<HeatmapBatch>
             await stopRefreshing.CancelAsync().ConfigureAwait(false);
             await refreshing.ConfigureAwait(false);
             await folding.ConfigureAwait(false);
+            await rolling.ConfigureAwait(false);
         }
     }
 

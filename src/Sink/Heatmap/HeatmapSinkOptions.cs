@@ -1,3 +1,4 @@
+using StreamAgg.Sink.Heatmap.Rollups;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Sink.Heatmap;
@@ -34,6 +35,9 @@ public sealed record HeatmapSinkOptions
 
     /// <summary>How often merged days are folded into the monthly rollup (<see cref="HeatmapMonthFolder"/>).</summary>
     public HeatmapFoldOptions MonthlyFold { get; init; } = new();
+
+    /// <summary>How often the rollup blocks of changed days are rebuilt, for queries of any range (<see cref="HeatmapRollupBuilder"/>).</summary>
+    public HeatmapRollupOptions Rollups { get; init; } = new();
 
     /// <summary>Also commit the stored positions to the consumer group, for lag monitoring.</summary>
     public bool CommitToKafka { get; init; } = true;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Npgsql;
 using NpgsqlTypes;
+using StreamAgg.Sink.Heatmap.Rollups;
 using StreamAgg.Sink.Writing;
 
 namespace StreamAgg.Sink.Heatmap;
@@ -9,7 +10,8 @@ namespace StreamAgg.Sink.Heatmap;
 /// Stores a <see cref="HeatmapBatch"/> in one transaction: binary COPY of the merged cells (the
 /// sketches as postgresql-hll bytes in a <c>bytea</c> column) into a staging table, one upsert into
 /// <c>heatmap_daily</c> (<c>viewers || EXCLUDED.viewers</c>, plays summed, and counted as unfolded),
-/// the marker of the (video, month)s it leaves unfolded, the windows' marker of its videos, and
+/// the marker of the (video, month)s it leaves unfolded, the windows' marker of its videos, the
+/// rollups' marker of its (video, day)s (<see cref="Rollups.HeatmapRollupMarks"/>), and
 /// (through <see cref="SinkTransaction"/>) the dead letters and the partition positions. A failed batch stores nothing. The monthly rollup is
 /// not touched here: <see cref="HeatmapMonthFolder"/> folds the days into it later.
 /// </summary>
@@ -118,6 +120,7 @@ public sealed class HeatmapWriter
             statements.BatchCommands.Add(new NpgsqlBatchCommand(UpsertDaily));
             statements.BatchCommands.Add(UnfoldedMonths(daily));
             statements.BatchCommands.Add(Videos(daily));
+            statements.BatchCommands.Add(HeatmapRollupMarks.Days(daily.Select(c => c.Key)));
         }
         return daily.Count;
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +31,7 @@ internal static class IngestEndpoints
         services.AddSingleton(options.Kafka);
         services.AddSingleton(options.Ingest);
         services.AddSingleton<IngestProducer>();
+        services.AddSingleton<IngestMetrics>();
         services.AddSingleton<IngestHandler>();
         return services;
     }
@@ -39,8 +41,48 @@ internal static class IngestEndpoints
         // Built now, not on the first request: a producer that cannot be configured stops serve at once.
         var handler = app.Services.GetRequiredService<IngestHandler>();
         var origins = app.Services.GetRequiredService<IngestOrigins>();
-        app.MapPost(Path, async context => await (await handler.PostAsync(context)).ExecuteAsync(context));
+        var metrics = app.Services.GetRequiredService<IngestMetrics>();
+        var trusted = app.Services.GetRequiredService<IngestOptions>().TrustedProxies;
+        if (trusted.Count > 0)
+        {
+            app.UseForwardedHeaders(ForwardedFrom(trusted));
+        }
+
+        app.MapPost(Path, async context =>
+        {
+            IResult result;
+            try
+            {
+                result = await handler.PostAsync(context);
+            }
+            catch
+            {
+                // The server answers a request that threw itself (500), unless its client left (499, as nginx logs it).
+                metrics.Answered(context.RequestAborted.IsCancellationRequested ? 499 : StatusCodes.Status500InternalServerError);
+                throw;
+            }
+
+            // Counted before the answer is written: a client that has its answer finds it counted.
+            metrics.Answered((result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK);
+            await result.ExecuteAsync(context);
+        });
         app.MapMethods(Path, [HttpMethods.Options], context => origins.Preflight(context).ExecuteAsync(context));
         return app;
+    }
+
+    // Only X-Forwarded-For, only from the proxies named (the framework's defaults trust loopback,
+    // which would let anyone on this machine pick their address), walked right to left through
+    // every trusted hop: the first address that is not a trusted proxy is the client.
+    private static ForwardedHeadersOptions ForwardedFrom(IReadOnlyList<System.Net.IPAddress> proxies)
+    {
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor, ForwardLimit = null };
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            options.KnownProxies.Add(proxy);
+        }
+
+        return options;
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -30,16 +31,18 @@ internal sealed partial class IngestHandler
     private readonly IngestOrigins _origins;
     private readonly IngestRateLimiter _rates;
     private readonly IngestProducer _producer;
+    private readonly IngestMetrics _metrics;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
 
-    public IngestHandler(WebServerOptions server, WriteKeys keys, IngestOrigins origins, IngestRateLimiter rates, IngestProducer producer, ILogger<IngestHandler> log)
+    public IngestHandler(WebServerOptions server, WriteKeys keys, IngestOrigins origins, IngestRateLimiter rates, IngestProducer producer, IngestMetrics metrics, ILogger<IngestHandler> log)
     {
         _options = server.Ingest;
         _keys = keys;
         _origins = origins;
         _rates = rates;
         _producer = producer;
+        _metrics = metrics;
         _time = server.Time;
         _log = log;
     }
@@ -114,21 +117,25 @@ internal sealed partial class IngestHandler
         IReadOnlyList<(int, DeadLetterReason)> rejections;
         int valid;
         DeliveryBatch batch;
+        long started;
         try
         {
             rejections = Validate(body.Span, slices.Span, userIds, out valid);
             if (valid == 0)
             {
+                _metrics.Outcome(0, 0, rejections);
                 return IngestResults.Outcome(new IngestOutcome(0, 0, rejections, _options.UnavailableRetryAfter));
             }
 
             if (!_producer.TryReserve(valid))
             {
+                _metrics.Outcome(0, valid, NoRejections);
                 LogInFlightFull(_producer.InFlight, valid);
                 return IngestResults.Error(StatusCodes.Status503ServiceUnavailable, "kafka_unavailable", "too many events are waiting for Kafka; send the request again after Retry-After", _options.UnavailableRetryAfter);
             }
 
             batch = new DeliveryBatch(_producer);
+            started = Stopwatch.GetTimestamp();
             Hand(body.Span, slices.Span, userIds, valid, batch, site);
             batch.Seal();
         }
@@ -147,9 +154,12 @@ internal sealed partial class IngestHandler
         catch (TimeoutException)
         {
             LogNoReport(valid, patience.TotalSeconds);
+            _metrics.Outcome(batch.Delivered, valid - batch.Delivered, rejections);
             return IngestResults.Outcome(new IngestOutcome(batch.Delivered, valid - batch.Delivered, rejections, _options.UnavailableRetryAfter));
         }
 
+        _metrics.Produced(started);
+        _metrics.Outcome(batch.Delivered, batch.Failed, rejections);
         if (batch.Failed > 0)
         {
             LogNotAcknowledged(batch.Failed, valid, batch.LastError?.Code ?? default, batch.LastError?.Reason ?? "");

@@ -1,3 +1,4 @@
+using System.Net;
 using StreamAgg.Wire;
 
 namespace StreamAgg.Web.Ingest;
@@ -45,6 +46,13 @@ public sealed class IngestOptions
 
     /// <summary>The <c>Retry-After</c> of a 503 (Kafka slow or down, or too many events in flight).</summary>
     public TimeSpan UnavailableRetryAfter { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Reverse proxies (their exact addresses) whose <c>X-Forwarded-For</c> names the client: a
+    /// request arriving from one of them is limited per the address it forwarded for. Empty: the
+    /// header is ignored (any client can set it), and behind a proxy every request shares its address.
+    /// </summary>
+    public IReadOnlyList<IPAddress> TrustedProxies { get; init; } = [];
 
     internal void EnsureValid()
     {

@@ -47,6 +47,9 @@ internal sealed partial class IngestProducer : IDisposable
         _producer = Build();
     }
 
+    /// <summary>The current producer's handle, for an admin client that asks its brokers (readiness).</summary>
+    public Handle Handle => Current().Handle;
+
     /// <summary>Events produced and not yet acknowledged or failed.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 

@@ -33,8 +33,10 @@ internal static class IngestResults
     private static void SetRetryAfter(HttpResponse response, TimeSpan retryAfter) =>
         response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private sealed class ErrorResult(int status, string code, string message, TimeSpan? retryAfter) : IResult
+    private sealed class ErrorResult(int status, string code, string message, TimeSpan? retryAfter) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => status;
+
         public async Task ExecuteAsync(HttpContext context)
         {
             var response = context.Response;
@@ -58,19 +60,17 @@ internal static class IngestResults
         }
     }
 
-    private sealed class OutcomeResult(IngestOutcome outcome) : IResult
+    private sealed class OutcomeResult(IngestOutcome outcome) : IResult, IStatusCodeHttpResult
     {
+        public int? StatusCode => outcome.NotAccepted == 0 ? StatusCodes.Status202Accepted : StatusCodes.Status503ServiceUnavailable;
+
         public async Task ExecuteAsync(HttpContext context)
         {
             var response = context.Response;
             response.ContentType = "application/json";
-            if (outcome.NotAccepted == 0)
+            response.StatusCode = StatusCode!.Value;
+            if (outcome.NotAccepted > 0)
             {
-                response.StatusCode = StatusCodes.Status202Accepted;
-            }
-            else
-            {
-                response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 SetRetryAfter(response, outcome.RetryAfter);
             }
 

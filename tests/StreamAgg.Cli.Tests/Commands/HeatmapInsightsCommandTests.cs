@@ -30,7 +30,7 @@ public sealed class HeatmapInsightsCommandTests(PostgresServer postgres) : IClas
         var root = document.RootElement;
         Assert.Equal("v", root.GetProperty("videoId").GetString());
         Assert.Equal("2026-11-20", root.GetProperty("from").GetString());
-        Assert.Equal("sketches", root.GetProperty("source").GetString());
+        Assert.Equal("rollups", root.GetProperty("source").GetString());
         Assert.Equal(120, root.GetProperty("seconds").GetArrayLength());
         var moments = root.GetProperty("moments");
         Assert.Equal(400, moments.GetProperty("startViewers").GetInt64());

@@ -118,7 +118,7 @@ public sealed class IngestCrashTests(ITestOutputHelper output)
     {
         var serve = CliProcess.Start(
             "serve",
-            ["serve", "--bootstrap", bootstrap, "--postgres", "Host=127.0.0.1;Port=1;Database=unused-by-ingest", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate-per-address", "0", "--rate-per-key", "0"],
+            ["serve", "--bootstrap", bootstrap, "--postgres", "Host=127.0.0.1;Port=1;Database=unused-by-ingest", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--rate-per-address", "0", "--rate-per-key", "0", "--health-port", "0"],
             new Dictionary<string, string>
             {
                 ["STREAMAGG_READ_TOKEN"] = "crash-test-read-token-0123456789",

@@ -13,6 +13,7 @@ using StreamAgg.Processor;
 using StreamAgg.Processor.Hosting;
 using StreamAgg.Sink.Consuming;
 using StreamAgg.Sink.Heatmap;
+using StreamAgg.Sink.Heatmap.Rollups;
 using StreamAgg.Testing.Scenarios;
 using StreamAgg.Wire;
 using Xunit;
@@ -125,6 +126,12 @@ public sealed class StreamingScenarioTests(PostgresFixture postgres)
 
         Assert.Equal(expectedHeatmap, ScenarioPipeline.HeatmapLines(cells));
         Assert.Equal(expectedHeatmap, storedHeatmap);
+        // The fast path gives the same numbers, before and after a build of the rollup blocks.
+        Assert.Equal(expectedHeatmap, await StoredHeatmap.LinesAsync(database.DataSource, fromRollups: true));
+        await new HeatmapRollupBuilder(database.DataSource).BuildAsync();
+        Assert.Equal(expectedHeatmap, await StoredHeatmap.LinesAsync(database.DataSource, fromRollups: true));
+        var (rollups, sketches) = await StoredHeatmap.WholeRangesAsync(database.DataSource);
+        Assert.Equal(sketches, rollups);
 
         Assert.Equal("", RowComparison.Report(expectedRows, topicRows.Values));
         Assert.Equal("", RowComparison.Report(expectedRows, storedRows));

@@ -66,7 +66,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task AnswerAsync_WindowBehindLongerThanTheLag_SketchesAnswer()
+    public async Task AnswerAsync_WindowBehindLongerThanTheLag_RollupsAnswerWithTheNewDeltas()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, [Watched("v", NewestDay, Users("a", 10), 0, 3)]);
@@ -82,7 +82,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
         var pastLag = await queries.AnswerAsync("v", from, to);
 
         Assert.Equal((HeatmapAnswerSource.Window, 10L), (withinLag.Source, withinLag.Seconds[0].Viewers));
-        Assert.Equal((HeatmapAnswerSource.Sketches, 15L), (pastLag.Source, pastLag.Seconds[0].Viewers));
+        Assert.Equal((HeatmapAnswerSource.Rollups, 15L, true), (pastLag.Source, pastLag.Seconds[0].Viewers, pastLag.Current));
         Assert.Null(pastLag.Window);
     }
 
@@ -101,7 +101,7 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
     }
 
     [Fact]
-    public async Task AnswerAsync_RangeThatIsNoWindow_SketchesAnswer()
+    public async Task AnswerAsync_RangeThatIsNoWindow_RollupsAnswerWithTheSketchQuerysNumbers()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         await WriteAsync(database, ManyDays());
@@ -112,19 +112,19 @@ public sealed class HeatmapWindowRefresherTests(PostgresFixture postgres)
 
         var answer = await queries.AnswerAsync("v", from, to);
 
-        Assert.Equal(HeatmapAnswerSource.Sketches, answer.Source);
+        Assert.Equal(HeatmapAnswerSource.Rollups, answer.Source);
         Assert.Equal(await queries.SecondsAsync("v", from, to), answer.Seconds);
     }
 
     [Fact]
-    public async Task WindowAsync_VideoWithoutRows_EmptySketchAnswerEndingToday()
+    public async Task WindowAsync_VideoWithoutRows_EmptyAnswerEndingToday()
     {
         await using var database = await SinkDatabase.CreateAsync(postgres);
         var clock = new FakeTimeProvider(Start);
 
         var answer = await new HeatmapQueries(database.DataSource, clock).WindowAsync("nobody-watched", new HeatmapWindow(7));
 
-        Assert.Equal((HeatmapAnswerSource.Sketches, new DateOnly(2026, 4, 4), new DateOnly(2026, 4, 10)), (answer.Source, answer.From, answer.To));
+        Assert.Equal((HeatmapAnswerSource.Rollups, new DateOnly(2026, 4, 4), new DateOnly(2026, 4, 10)), (answer.Source, answer.From, answer.To));
         Assert.Empty(answer.Seconds);
     }
 
