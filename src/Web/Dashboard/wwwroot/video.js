@@ -262,7 +262,7 @@ function typicalNote(p) {
     line.textContent = `No typical curve: the comparison needs ${count(t.minStartViewers)} viewers at the start, this range has ${count(k.startViewers)}.`;
     box.append(line);
   } else {
-    line.textContent = `No typical curve yet: ${count(t.similarVideos)} of the ${count(t.minVideos)} videos of ${t.bucket} it needs have ${count(t.minStartViewers)}+ viewers.`;
+    line.textContent = `No typical curve yet: it needs ${count(t.minVideos)} other videos of ${t.bucket} with ${count(t.minStartViewers)}+ viewers at the start, there are ${count(t.similarVideos)}.`;
     box.append(line);
   }
 }
