@@ -70,7 +70,7 @@ internal sealed class DashboardBench(DashboardBenchOptions options, TextWriter o
         output.WriteLine(Invariant($"idle server: {(Process.GetCurrentProcess().TotalProcessorTime - idleBefore).TotalMilliseconds / 5:F1} ms CPU per second"));
 
         var window = new Sink.Heatmap.HeatmapWindow(90);
-        var query = new VideoPageQuery(dataSource, new HeatmapQueries(dataSource), TimeProvider.System);
+        var query = new VideoPageQuery(dataSource, new HeatmapQueries(dataSource), new HeatmapComparisonQueries(dataSource), TimeProvider.System);
         var range = new DayRange(window, lastDay.AddDays(-89), lastDay);
         var results = new List<QueryLatency>
         {

@@ -16,7 +16,7 @@ internal static class DashboardEndpoints
     {
         services.AddSingleton(new ReadTokenCheck(options.ReadToken));
         services.AddSingleton(new HeatmapQueries(options.Postgres, options.Time));
-        services.AddSingleton(sp => new VideoPageQuery(options.Postgres, sp.GetRequiredService<HeatmapQueries>(), options.Time));
+        services.AddSingleton(sp => new VideoPageQuery(options.Postgres, sp.GetRequiredService<HeatmapQueries>(), new HeatmapComparisonQueries(options.Postgres), options.Time));
         services.AddSingleton(sp => new OverviewQuery(options.Postgres, sp.GetRequiredService<KafkaActivity>(), options.Time));
         services.AddSingleton(sp => new KafkaActivity(options.Kafka, options.Time, sp.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<KafkaActivity>());

@@ -12,5 +12,6 @@ internal sealed record VideoPage(
     VideoHeatmap Heatmap,
     VideoRetention Retention,
     IReadOnlyList<VideoDropoff> Dropoffs,
+    VideoInsights Insights,
     VideoAudience Audience,
     DateTimeOffset GeneratedAt);

@@ -7,9 +7,11 @@ namespace StreamAgg.Web.Dashboard.Api;
 /// Reads a <see cref="VideoPage"/>: the heatmap through <see cref="HeatmapQueries"/> (a standard
 /// window answers from one precomputed row; any other range from the sketches), the retention curve
 /// and drop-offs from it (<see cref="HeatmapAnalysis"/>), and the audience from the engagement rows
-/// of the video (one statement over the <c>engagement_video_id</c> index).
+/// of the video (one statement over the <c>engagement_video_id</c> index), and the key moments and
+/// typical-retention comparison from the same heatmap (<see cref="HeatmapComparisonQueries"/>: one
+/// row per similar video from its precomputed window).
 /// </summary>
-internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries heatmap, TimeProvider time)
+internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries heatmap, HeatmapComparisonQueries comparisons, TimeProvider time)
 {
     // Title and duration from one row: the newest that knows the duration, preferring one with a
     // title too (one top-1 sort; ordered array_aggs sorted every row twice and cost more than the
@@ -44,6 +46,10 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
         GROUP BY engagement_tier
         """;
 
+    // The thresholds of the heatmap command's defaults (docs/heatmap.md), so the page and the command agree.
+    private static readonly HeatmapMomentOptions MomentOptions = new();
+    private static readonly HeatmapComparisonOptions ComparisonOptions = new();
+
     /// <summary>The page of <paramref name="videoId"/> over <paramref name="range"/>.</summary>
     /// <exception cref="ApiProblem">404: no engagement row and no heatmap row has this video.</exception>
     public async Task<VideoPage> LoadAsync(string videoId, DayRange range, int dropoffs, int dropoffSpan, CancellationToken ct)
@@ -73,6 +79,10 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
         var audience = new AudienceSums();
         while (await reader.ReadAsync(ct).ConfigureAwait(false))
             audience.Add(reader);
+        await reader.DisposeAsync().ConfigureAwait(false);
+
+        int? length = duration is > 0 ? (int)Math.Ceiling(duration.Value) : null;
+        var insights = await comparisons.InsightsAsync(answer, length, MomentOptions, ComparisonOptions, ct).ConfigureAwait(false);
 
         var seconds = answer.Seconds;
         var secondNumbers = new int[seconds.Count];
@@ -97,6 +107,7 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
             new VideoRetention([.. retention.Select(p => p.Second)], [.. retention.Select(p => Math.Round(100 * p.Share, 2))]),
             [.. HeatmapAnalysis.LargestDropoffs(seconds, dropoffs, dropoffSpan)
                 .Select(d => new VideoDropoff(d.FromSecond, d.ToSecond, d.ViewersBefore, d.ViewersAfter, d.Lost, Math.Round(100 * d.ShareOfStart, 2)))],
+            VideoInsightsMapping.From(insights, MomentOptions, ComparisonOptions),
             audience.ToAudience(),
             time.GetUtcNow());
     }

@@ -7,7 +7,9 @@ const charts = {};
 
 // Minute-friendly steps for the video's time axis (uPlot's default steps are powers of ten).
 const SECOND_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800];
-const COLORS = { viewers: "#2563eb", plays: "#f59e0b", retention: "#0f9d8a", drop: "#dc2626" };
+const COLORS = { viewers: "#2563eb", plays: "#f59e0b", retention: "#0f9d8a", drop: "#dc2626", typical: "#64748b" };
+// The kinds of key moments: their name and colour (the same as .kind-* in dashboard.css).
+const KINDS = { introDrop: ["Intro drop", "#7c3aed"], dip: ["Dip", "#dc2626"], rewatch: ["Rewatch", "#d97706"], jumpIn: ["Jump-in", "#0891b2"] };
 
 async function load() {
   if (!videoId) { showError("No video chosen: open a video from the overview."); return; }
@@ -53,6 +55,8 @@ function render(p) {
 
   heatmapChart(p);
   retentionChart(p);
+  typicalNote(p);
+  momentList(p);
   dropoffTable(p);
   tiers(a.tiers);
   funnel(a.funnel);
@@ -87,6 +91,53 @@ function dropoffLines(p) {
       ctx.lineTo(x, u.bbox.top + u.bbox.height);
       ctx.stroke();
     }
+    ctx.restore();
+  };
+}
+
+/** Numbered flags at the key moments (the numbers of the "Key moments" list), a light band over a moment's span. */
+function momentFlags(p) {
+  return u => {
+    const moments = p.insights.keyMoments.moments;
+    if (moments.length === 0) return;
+    const ctx = u.ctx, dpr = devicePixelRatio, r = 9 * dpr;
+    const { left, top, width, height } = u.bbox;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(left, top, width, height);
+    ctx.clip();
+    let previous = -Infinity, row = 0;
+    moments.forEach((m, i) => {
+      const color = KINDS[m.kind]?.[1] || COLORS.drop;
+      const x = u.valToPos(m.second, "x", true);
+      if (m.kind !== "introDrop" && m.toSecond > m.fromSecond) {
+        const x0 = u.valToPos(m.fromSecond, "x", true), x1 = u.valToPos(m.toSecond + 1, "x", true);
+        ctx.globalAlpha = 0.12;
+        ctx.fillStyle = color;
+        ctx.fillRect(x0, top, Math.max(x1 - x0, 1), height);
+      }
+      ctx.globalAlpha = 0.75;
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 1.5 * dpr;
+      ctx.beginPath();
+      ctx.moveTo(Math.round(x), top + 2 * r);
+      ctx.lineTo(Math.round(x), top + height);
+      ctx.stroke();
+      // Flags closer than their width stack downwards instead of covering each other.
+      row = x - previous < 2.2 * r ? row + 1 : 0;
+      previous = x;
+      const cy = top + r + 2 * dpr + row * 2.2 * r;
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = color;
+      ctx.beginPath();
+      ctx.arc(x, cy, r, 0, 2 * Math.PI);
+      ctx.fill();
+      ctx.fillStyle = "#fff";
+      ctx.font = `700 ${11 * dpr}px system-ui, sans-serif`;
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(String(i + 1), x, cy + 0.5 * dpr);
+    });
     ctx.restore();
   };
 }
@@ -131,23 +182,125 @@ function heatmapChart(p) {
       { label: "Unique viewers", scale: "v", stroke: COLORS.viewers, fill: "rgba(37, 99, 235, 0.15)", width: 2, value: (u, v) => count(v) },
       { label: "Plays", scale: "p", stroke: COLORS.plays, width: 1.5, value: (u, v) => count(v) },
     ],
-    hooks: { draw: [dropoffLines(p)] },
+    hooks: { draw: [dropoffLines(p), momentFlags(p)] },
   }, [d.x, d.viewers, d.plays]);
+}
+
+/** The curve's values at each of xs (seconds), interpolated linearly between its points (the curve has one per percent of the length). */
+function interpolate(seconds, values, xs) {
+  let j = 0;
+  return xs.map(x => {
+    while (j + 1 < seconds.length && seconds[j + 1] <= x) j++;
+    if (j + 1 >= seconds.length || x <= seconds[j]) return values[j];
+    const t = (x - seconds[j]) / (seconds[j + 1] - seconds[j]);
+    return values[j] + t * (values[j + 1] - values[j]);
+  });
 }
 
 function retentionChart(p) {
   const r = p.retention;
-  const top = Math.max(100, ...r.percentOfStart);
+  const curve = p.insights.typicalRetention.curve;
+  const series = [{ label: "At", value: (u, v) => clock(v) }];
+  const data = [r.seconds];
+  const opts = { bands: [] };
+  if (curve && r.seconds.length) {
+    // Drawn first, so behind the video's own curve: the middle half of similar videos (a band) and their median (dashed).
+    const hidden = { stroke: "rgba(0, 0, 0, 0)", width: 0, points: { show: false } };
+    series.push({ ...hidden, label: "Typical, 75th percentile", value: (u, v) => percent(v) });
+    series.push({ ...hidden, label: "Typical, 25th percentile", value: (u, v) => percent(v) });
+    series.push({ label: "Typical (median)", stroke: COLORS.typical, width: 1.5, dash: [6, 4], value: (u, v) => percent(v) });
+    data.push(interpolate(curve.seconds, curve.typicalUpper, r.seconds),
+      interpolate(curve.seconds, curve.typicalLower, r.seconds),
+      interpolate(curve.seconds, curve.typicalMedian, r.seconds));
+    opts.bands.push({ series: [1, 2], fill: "rgba(100, 116, 139, 0.2)" });
+  }
+  series.push({ label: "This video", stroke: COLORS.retention, fill: "rgba(15, 157, 138, 0.10)", width: 2, value: (u, v) => percent(v) });
+  data.push(r.percentOfStart);
+  const top = Math.max(100, ...data.slice(1).flat());
   place("retention", r.seconds.length === 0, {
     height: 260,
+    ...opts,
     scales: { x: { time: false }, y: { range: [0, Math.ceil(top / 10) * 10] } },
     axes: [timeAxis(), { label: "% of viewers at the start", values: (u, s) => s.map(v => `${v} %`), size: 60 }],
-    series: [
-      { label: "At", value: (u, v) => clock(v) },
-      { label: "Still watching", stroke: COLORS.retention, fill: "rgba(15, 157, 138, 0.12)", width: 2, value: (u, v) => percent(v) },
-    ],
-    hooks: { draw: [dropoffLines(p)] },
-  }, [r.seconds, r.percentOfStart]);
+    series,
+    hooks: {
+      draw: [momentFlags(p)],
+      // The band's edges stay out of the legend (the note under the chart names the band); their values still show on hover.
+      ready: [u => { if (curve) u.root.querySelectorAll(".u-legend .u-series").forEach((row, i) => { if (i === 1 || i === 2) row.hidden = true; }); }],
+    },
+  }, data);
+}
+
+/** A share of viewers as an editor reads it: "18 %", "4.5 %". */
+function share(n) {
+  return `${n >= 10 ? Math.round(n) : n.toFixed(1)} %`;
+}
+
+/** Under the retention chart: how the video compares with similar ones, or why it is not compared. */
+function typicalNote(p) {
+  const t = p.insights.typicalRetention, k = p.insights.keyMoments;
+  const box = document.getElementById("typical");
+  box.replaceChildren();
+  box.dataset.verdict = t.verdict;
+  if (p.retention.seconds.length === 0) return;
+  const similar = `${count(t.similarVideos)} videos of ${t.bucket}`;
+  const verdicts = {
+    aboveTypical: ["Above typical", "above", `keeps more viewers than most of ${similar}`],
+    typical: ["Typical", "", `within the middle half of ${similar}`],
+    belowTypical: ["Below typical", "below", `keeps fewer viewers than most of ${similar}`],
+  };
+  const line = el("div");
+  if (verdicts[t.verdict]) {
+    const [name, cls, text] = verdicts[t.verdict];
+    const sign = t.averageDifferencePoints > 0 ? "+" : t.averageDifferencePoints < 0 ? "−" : "±";
+    line.append(el("span", `verdict ${cls}`, name), document.createTextNode(
+      `: ${text} (${sign}${Math.abs(t.averageDifferencePoints).toFixed(1)} percentage points on average).`));
+    const key = el("div", "key");
+    key.append(el("span", "band"), document.createTextNode("middle half of similar videos"), el("span", "median"), document.createTextNode("their median"));
+    box.append(line, key);
+  } else if (t.verdict === "notEnoughViewers") {
+    line.textContent = `No typical curve: the comparison needs ${count(t.minStartViewers)} viewers at the start, this range has ${count(k.startViewers)}.`;
+    box.append(line);
+  } else {
+    line.textContent = `No typical curve yet: it needs ${count(t.minVideos)} other videos of ${t.bucket} with ${count(t.minStartViewers)}+ viewers at the start, there are ${count(t.similarVideos)}.`;
+    box.append(line);
+  }
+}
+
+/** One sentence per key moment, as on the charts' numbered flags. */
+function describe(m, k) {
+  const span = m.toSecond > m.fromSecond ? ` (${clock(m.fromSecond)}–${clock(m.toSecond)})` : "";
+  switch (m.kind) {
+    case "introDrop": return [`${share(m.percentOfStart)} of viewers leave in the first ${k.introSeconds} s`, `${count(m.size)} viewers, most at ${clock(m.second)}`];
+    case "dip": return [`${share(m.percentOfStart)} of viewers leave`, `${count(m.size)} more than usual${span}`];
+    case "rewatch": return [`watched again: ${count(m.size)} extra plays`, `${share(m.percentOfStart)} of the viewers at the start${span}`];
+    case "jumpIn": return [`${share(m.percentOfStart)} more viewers arrive`, `${count(m.size)} viewers skip here${span}`];
+    default: return [m.kind, ""];
+  }
+}
+
+function momentList(p) {
+  const k = p.insights.keyMoments;
+  const list = document.getElementById("moments");
+  const empty = document.getElementById("moments-empty");
+  list.replaceChildren();
+  k.moments.forEach((m, i) => {
+    const [name] = KINDS[m.kind] || [m.kind];
+    const [what, detail] = describe(m, k);
+    const item = el("li");
+    item.dataset.kind = m.kind;
+    const text = el("span");
+    text.append(el("span", "what", `${name}: `), document.createTextNode(what), el("span", "detail", detail));
+    item.append(el("span", `mark kind-${m.kind}`, String(i + 1)), el("span", "at", clock(m.second)), text);
+    list.append(item);
+  });
+  if (k.moments.length === 1 && k.moments[0].kind === "introDrop")
+    list.append(el("li", "more", "No dips, rewatches or jump-ins stand out from the rest of the video."));
+  list.hidden = k.moments.length === 0;
+  empty.hidden = k.moments.length > 0;
+  empty.textContent = p.heatmap.seconds.length === 0 ? "No data yet for this range."
+    : k.reason === "notEnoughViewers" ? `Too few viewers to tell moments from chance: ${count(k.startViewers)} at the start, ${count(k.minStartViewers)} needed.`
+    : "No key moments in this range.";
 }
 
 function dropoffTable(p) {
