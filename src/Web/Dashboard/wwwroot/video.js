@@ -7,6 +7,8 @@ const charts = {};
 
 // Minute-friendly steps for the video's time axis (uPlot's default steps are powers of ten).
 const SECOND_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 14400, 28800];
+// Viewers and plays are whole numbers: with few viewers the axis must not show 0.5 steps.
+const COUNT_STEPS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 2.5e5, 5e5, 1e6, 2e6, 5e6, 1e7];
 const COLORS = { viewers: "#2563eb", plays: "#f59e0b", retention: "#0f9d8a", drop: "#dc2626", typical: "#64748b" };
 // The kinds of key moments: their name and colour (the same as .kind-* in dashboard.css).
 const KINDS = { introDrop: ["Intro drop", "#7c3aed"], dip: ["Dip", "#dc2626"], rewatch: ["Rewatch", "#d97706"], jumpIn: ["Jump-in", "#0891b2"] };
@@ -174,8 +176,8 @@ function heatmapChart(p) {
     scales: { x: { time: false }, v: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] }, p: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
     axes: [
       timeAxis(),
-      { scale: "v", label: "Unique viewers", values: (u, s) => s.map(count), size: 60 },
-      { scale: "p", side: 1, label: "Plays", values: (u, s) => s.map(count), grid: { show: false }, size: 60 },
+      { scale: "v", label: "Unique viewers", incrs: COUNT_STEPS, values: (u, s) => s.map(count), size: 60 },
+      { scale: "p", side: 1, label: "Plays", incrs: COUNT_STEPS, values: (u, s) => s.map(count), grid: { show: false }, size: 60 },
     ],
     series: [
       { label: "At", value: (u, v) => clock(v) },
