@@ -14,5 +14,5 @@ internal sealed record DashboardBenchOptions
     public int Requests { get; init; } = 500;
 
     /// <summary>Timed requests over a range that no window covers (the sketches answer: about a second each).</summary>
-    public int AnyRangeRequests { get; init; } = 5;
+    public int AnyRangeRequests { get; init; } = 100;
 }

@@ -26,7 +26,7 @@ public sealed class VideoApiTests(DashboardServer server)
         Assert.Equal(300, expected.Count);
         Assert.Equal((10L, 15L), (expected[0].Viewers, expected[0].Plays));
         Assert.Equal((1L, 1L), (expected[299].Viewers, expected[299].Plays));
-        Assert.Equal("sketches", page.GetProperty("range").GetProperty("source").GetString());
+        Assert.Equal("rollups", page.GetProperty("range").GetProperty("source").GetString());
         Assert.Equal(Iso(Day), page.GetProperty("range").GetProperty("from").GetString());
         Assert.Equal("Intro to Streams", page.GetProperty("title").GetString());
         Assert.Equal(300, page.GetProperty("durationSeconds").GetDouble());

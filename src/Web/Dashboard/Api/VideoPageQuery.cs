@@ -5,7 +5,7 @@ namespace StreamAgg.Web.Dashboard.Api;
 
 /// <summary>
 /// Reads a <see cref="VideoPage"/>: the heatmap through <see cref="HeatmapQueries"/> (a standard
-/// window answers from one precomputed row; any other range from the sketches), the retention curve
+/// window answers from one precomputed row; any other range from the rollups, or the sketches before them), the retention curve
 /// and drop-offs from it (<see cref="HeatmapAnalysis"/>), and the audience from the engagement rows
 /// of the video (one statement over the <c>engagement_video_id</c> index), and the key moments and
 /// typical-retention comparison from the same heatmap (<see cref="HeatmapComparisonQueries"/>: one
@@ -100,7 +100,12 @@ internal sealed class VideoPageQuery(NpgsqlDataSource dataSource, HeatmapQueries
                 answer.From,
                 answer.To,
                 range.Window?.Name,
-                answer.Source == HeatmapAnswerSource.Window ? "window" : "sketches",
+                answer.Source switch
+                {
+                    HeatmapAnswerSource.Window => "window",
+                    HeatmapAnswerSource.Rollups => "rollups",
+                    _ => "sketches",
+                },
                 answer.RefreshedAt,
                 answer.Current),
             new VideoHeatmap(secondNumbers, viewers, plays),

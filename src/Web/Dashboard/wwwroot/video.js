@@ -41,6 +41,9 @@ function render(p) {
   if (p.range.source === "window") {
     badge.textContent = `Precomputed ${p.range.window.replaceAll("-", " ")} · updated ${ago(p.range.refreshedAt)}`;
     if (!p.range.current) badge.classList.add("stale");
+  } else if (p.range.source === "rollups" && !p.range.current && p.range.refreshedAt) {
+    badge.textContent = `Computed for this range · newest day as of ${ago(p.range.refreshedAt)}`;
+    badge.classList.add("stale");
   } else {
     badge.textContent = "Computed exactly for this range";
     badge.classList.add("exact");
