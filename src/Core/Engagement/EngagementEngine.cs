@@ -11,7 +11,7 @@ namespace StreamAgg.Core.Engagement;
 /// processor calls <see cref="Apply"/> per record and <see cref="CloseIdleSessions"/> with the
 /// time it chooses (stream time or wall clock). Not thread-safe: one engine per task.
 /// </summary>
-public sealed class EngagementEngine
+public sealed partial class EngagementEngine
 {
     private readonly EngagementOptions _options;
     private readonly EngagementRules _rules;
@@ -34,16 +34,6 @@ public sealed class EngagementEngine
         _catalog = catalog;
         _output = output;
     }
-
-    /// <summary>
-    /// Sets where a key the engine does not hold is looked for before it counts as new (the
-    /// processor's disk tier). Without one, every key the engine does not hold is new.
-    /// </summary>
-    /// <remarks>
-    /// With a source, <see cref="Keys"/>, <see cref="KeyCount"/>, <see cref="Flush"/> and
-    /// <see cref="BuildAllRows"/> see the keys in memory only.
-    /// </remarks>
-    public void UseSource(IKeyStateSource source) => _source = source;
 
     /// <summary>The rules in force.</summary>
     public EngagementOptions Options => _options;
@@ -261,45 +251,6 @@ public sealed class EngagementEngine
     /// <summary>Forgets a key held in memory and returns its state (the source is not asked). Nothing is reported.</summary>
     public bool Remove(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state) => _keys.Remove(key, out state);
 
-    /// <summary>
-    /// Forgets a key held in memory that nothing waits for (see <see cref="FinishedKey"/>) and
-    /// returns its state, so the caller can keep it in a tier below (the <see cref="UseSource"/>
-    /// source gives it back on the key's next use). Nothing is reported. False, and the key
-    /// stays, when the key is not held or not finished.
-    /// </summary>
-    public bool TryEvict(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state)
-    {
-        if (_keys.TryGetValue(key, out state) && IsFinished(state))
-        {
-            _keys.Remove(key);
-            return true;
-        }
-
-        state = null;
-        return false;
-    }
-
-    /// <summary>
-    /// Adds every finished key held in memory to <paramref name="finished"/> and returns the heap
-    /// bytes all held keys' states keep (as <see cref="RetainedBytes"/>): one walk for both, so a
-    /// caller bounding memory measures and picks what to evict together.
-    /// </summary>
-    public long CollectFinished(List<FinishedKey> finished)
-    {
-        long total = 0;
-        foreach (KeyValuePair<EngagementKey, EngagementKeyState> pair in _keys)
-        {
-            EngagementKeyState state = pair.Value;
-            total += state.RetainedBytes;
-            if (IsFinished(state))
-            {
-                finished.Add(new FinishedKey(pair.Key, state.MaxTimestampMs));
-            }
-        }
-
-        return total;
-    }
-
     /// <summary>Queues every held key with an open session that is not queued yet (see <see cref="Restore(in EngagementKey, EngagementKeyState, bool)"/>).</summary>
     public void WatchOpenSessions()
     {
@@ -310,39 +261,6 @@ public sealed class EngagementEngine
                 WatchIfOpen(pair.Key, pair.Value);
             }
         }
-    }
-
-    private static bool IsFinished(EngagementKeyState state) => state.SessionClosed && state.PendingCount == 0 && !state.IdleQueued;
-
-    // Kept out of Apply: a held key, the hot path, never comes here.
-    private EngagementKeyState LoadOrCreate(in EngagementKey key, ref bool existed)
-    {
-        if (_source is not null && _source.TryLoad(key, out EngagementKeyState? loaded))
-        {
-            // Held again: on a failed application the loaded state stays, as any held key's does.
-            existed = true;
-            WatchIfOpen(key, loaded);
-            return loaded;
-        }
-
-        return new EngagementKeyState();
-    }
-
-    private bool TryFind(in EngagementKey key, [NotNullWhen(true)] out EngagementKeyState? state)
-    {
-        if (_keys.TryGetValue(key, out state))
-        {
-            return true;
-        }
-
-        if (_source is not null && _source.TryLoad(key, out state))
-        {
-            _keys[key] = state;
-            WatchIfOpen(key, state);
-            return true;
-        }
-
-        return false;
     }
 
     private void WatchIfOpen(in EngagementKey key, EngagementKeyState state)
